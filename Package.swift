@@ -1,0 +1,78 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 language mode plus the upcoming features
+/// that keep module boundaries honest.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "DutyCalendar",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dutycal", targets: ["dutycal"]),
+        .library(name: "DutyCore", targets: ["DutyCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // libical, the only C library: owned by the `Libical` module alone.
+        .systemLibrary(
+            name: "CLibical",
+            pkgConfig: "libical",
+            providers: [.apt(["libical-dev"])]
+        ),
+        .target(
+            name: "Libical",
+            dependencies: ["CLibical", "Calendrical", "Diagnostics"],
+            swiftSettings: strictSettings
+        ),
+        // Located problems in user input, collected and reported all at once.
+        .target(
+            name: "Diagnostics",
+            swiftSettings: strictSettings
+        ),
+        // Civil dates, periods and China's working-day calendar.
+        .target(
+            name: "Calendrical",
+            swiftSettings: strictSettings
+        ),
+        // Duties, schedules and their expansion into dated occurrences.
+        .target(
+            name: "DutyCore",
+            dependencies: ["Libical", "Calendrical", "Diagnostics"],
+            swiftSettings: strictSettings
+        ),
+        // The YAML files in Calendars/: the only module that imports Yams.
+        .target(
+            name: "CatalogueLoader",
+            dependencies: ["DutyCore", "Calendrical", "Diagnostics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "dutycal",
+            dependencies: [
+                "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "LibicalTests", dependencies: ["Libical", "Calendrical"], swiftSettings: strictSettings),
+        .testTarget(name: "CalendricalTests", dependencies: ["Calendrical"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DutyCoreTests",
+            dependencies: ["DutyCore", "Calendrical", "CatalogueLoader"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DutycalTests",
+            dependencies: ["dutycal"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
