@@ -99,6 +99,14 @@ public struct RolledDate: Hashable, Sendable {
     /// True when a day looked at lies in a year with no official notice yet.
     public let isProvisional: Bool
 
+    /// A rolled date; `reason` says why `date` differs from `original`.
+    public init(original: CivilDate, date: CivilDate, reason: String?, isProvisional: Bool) {
+        self.original = original
+        self.date = date
+        self.reason = reason
+        self.isProvisional = isProvisional
+    }
+
     /// True when the date moved.
     public var moved: Bool { date != original }
 }
@@ -129,17 +137,23 @@ public struct WorkCalendar: Sendable {
 
     /// What kind of day `date` is.
     public func kind(of date: CivilDate) -> DayKind {
-        let calendar = year(date.year)
-        if let holiday = calendar.holidays.first(where: { $0.contains(date) }) {
-            return .holiday(holiday.name)
+        // A notice can reach across the turn of the year: a break that began in December can
+        // run into January, and a year's notice can name a late-December day (a 元旦 break
+        // starting on December 30, or a make-up working day such as 2018-12-29 in the 2019
+        // notice). So next to the date's own year, January looks at the year before and
+        // December at the year after.
+        var years = [year(date.year)]
+        if date.month == 1 { years.append(year(date.year - 1)) }
+        if date.month == 12 { years.append(year(date.year + 1)) }
+        for calendar in years {
+            if let holiday = calendar.holidays.first(where: { $0.contains(date) }) {
+                return .holiday(holiday.name)
+            }
         }
-        // A break that began in December can run into January (元旦 at a year's start is
-        // listed in the year it belongs to, so only look back one year for spill-over).
-        if date.month == 1, let spill = year(date.year - 1).holidays.first(where: { $0.contains(date) }) {
-            return .holiday(spill.name)
-        }
-        if let makeUp = calendar.makeUpWorkdays.first(where: { $0.date == date }) {
-            return .makeUpWorkday(makeUp.holiday)
+        for calendar in years {
+            if let makeUp = calendar.makeUpWorkdays.first(where: { $0.date == date }) {
+                return .makeUpWorkday(makeUp.holiday)
+            }
         }
         return date.isWeekend ? .weekend : .workday
     }

@@ -1,0 +1,103 @@
+public import Calendrical
+
+/// A deployment: the units (a county and its townships…) and the bodies in each, which
+/// decides which duties apply where.
+public struct Deployment: Sendable {
+    /// Display name (示例县).
+    public let name: String
+    /// The documents whose duties apply; nil for all.
+    public let documents: [DocumentID]?
+    /// The units, in file order.
+    public let units: [Unit]
+
+    /// A deployment.
+    public init(name: String, documents: [DocumentID]?, units: [Unit]) {
+        self.name = name
+        self.documents = documents
+        self.units = units
+    }
+
+    /// The unit with this id.
+    public func unit(_ id: UnitID) -> Unit? { units.first { $0.id == id } }
+
+    /// The occurrences that fall to each unit and body, in the expander's order: an
+    /// occurrence applies when its level is the unit's and its entry's body is one of a
+    /// body's roles. Expansion is shared: `occurrences` comes from one catalogue-wide run.
+    public func assign(_ occurrences: [Occurrence], catalogue: Catalogue, units selected: [Unit]? = nil,
+                       bodies bodyFilter: Set<String>? = nil) -> [Assignment] {
+        let allowed = documents.map(Set.init)
+        var result: [Assignment] = []
+        for unit in selected ?? units {
+            // Role → bodies of this unit holding it.
+            var holders: [String: [Body]] = [:]
+            for body in unit.bodies where bodyFilter.map({ $0.contains(body.name) || $0.contains(body.id) || !$0.isDisjoint(with: body.roles) }) ?? true {
+                for role in body.roles { holders[role, default: []].append(body) }
+            }
+            for occurrence in occurrences where occurrence.levels.contains(unit.level) {
+                guard let duty = catalogue.duty(occurrence.duty) else { continue }
+                if let allowed, !allowed.contains(duty.document) { continue }
+                for body in holders[duty.entries[occurrence.entry].body] ?? [] {
+                    result.append(Assignment(unit: unit, body: body, occurrence: occurrence))
+                }
+            }
+        }
+        return result
+    }
+}
+
+/// A unit of a deployment: the county, a township, a department's office.
+public struct Unit: Hashable, Sendable, Identifiable {
+    /// Stable id (goes into calendar UIDs).
+    public let id: UnitID
+    /// Name (示例县, 城关镇).
+    public let name: String
+    /// Its administrative level.
+    public let level: Level
+    /// Its bodies.
+    public let bodies: [Body]
+
+    /// A unit.
+    public init(id: UnitID, name: String, level: Level, bodies: [Body]) {
+        self.id = id
+        self.name = name
+        self.level = level
+        self.bodies = bodies
+    }
+}
+
+/// A body of a unit (县委常委会, 县应急管理局) and the duty bodies (roles) it answers for.
+public struct Body: Hashable, Sendable {
+    /// Stable id within the unit (goes into calendar UIDs).
+    public let id: String
+    /// Its name as people write it.
+    public let name: String
+    /// The `body` names of catalogue duties it is responsible for.
+    public let roles: [String]
+
+    /// A body.
+    public init(id: String, name: String, roles: [String]) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+    }
+}
+
+/// An occurrence falling to one body of one unit.
+public struct Assignment: Hashable, Sendable {
+    /// The unit.
+    public let unit: Unit
+    /// The responsible body.
+    public let body: Body
+    /// The occurrence.
+    public let occurrence: Occurrence
+
+    /// An assignment.
+    public init(unit: Unit, body: Body, occurrence: Occurrence) {
+        self.unit = unit
+        self.body = body
+        self.occurrence = occurrence
+    }
+
+    /// `unit/body/duty@period`: stable across runs and unique in a deployment.
+    public var id: String { "\(unit.id)/\(body.id)/\(occurrence.key)" }
+}

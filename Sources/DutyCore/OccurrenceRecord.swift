@@ -1,0 +1,82 @@
+import Calendrical
+
+/// The documented, versioned JSON form of an occurrence, shared by `dutycal expand --format
+/// json` and the JSON Lines stream external exporters read. Fields are only ever added.
+public struct OccurrenceRecord: Codable, Hashable, Sendable {
+    /// Version of this record format.
+    public static let version = 1
+
+    /// `unit/body/duty@period` for a deployment's occurrence, `duty@period` otherwise.
+    public var id: String
+    public var duty: String
+    public var title: String
+    public var titleEn: String?
+    public var kind: String
+    public var kindLabel: String
+    public var period: String
+    public var periodLabel: String
+    public var start: String
+    public var due: String
+    public var originalDue: String
+    public var adjustment: String?
+    public var provisional: Bool
+    public var count: Int?
+    public var body: String
+    public var levels: [String]
+    public var unit: String?
+    public var unitName: String?
+    public var bodyId: String?
+    public var bodyName: String?
+    public var document: String
+    public var documentTitle: String
+    public var clause: String
+    public var quote: String
+    public var note: String?
+    public var tags: [String]
+    public var leadDays: [Int]
+    public var event: String?
+    public var eventRef: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, duty, title, titleEn = "title_en", kind, kindLabel = "kind_label", period
+        case periodLabel = "period_label", start, due, originalDue = "original_due", adjustment, provisional
+        case count, body, levels, unit, unitName = "unit_name", bodyId = "body_id", bodyName = "body_name"
+        case document, documentTitle = "document_title", clause, quote, note, tags, leadDays = "lead_days"
+        case event, eventRef = "event_ref"
+    }
+
+    /// The record of an occurrence, for a unit's body when `assignment` is given.
+    public init(_ occurrence: Occurrence, catalogue: Catalogue, assignment: Assignment? = nil) {
+        let duty = catalogue.duty(occurrence.duty)
+        let entry = duty?.entries[occurrence.entry]
+        id = assignment?.id ?? occurrence.key
+        self.duty = occurrence.duty.rawValue
+        title = duty?.title ?? occurrence.duty.rawValue
+        titleEn = duty?.englishTitle
+        kind = occurrence.kind.rawValue
+        kindLabel = occurrence.kind.chinese
+        period = occurrence.period
+        periodLabel = occurrence.periodLabel
+        start = occurrence.start.description
+        due = occurrence.due.date.description
+        originalDue = occurrence.due.original.description
+        adjustment = occurrence.due.reason
+        provisional = occurrence.isProvisional
+        count = occurrence.count
+        body = entry?.body ?? ""
+        levels = assignment.map { [$0.unit.level.rawValue] } ?? occurrence.levels.map(\.rawValue)
+        unit = assignment?.unit.id.rawValue
+        unitName = assignment?.unit.name
+        bodyId = assignment?.body.id
+        bodyName = assignment?.body.name
+        document = entry?.citation.document.rawValue ?? ""
+        documentTitle = entry.flatMap { catalogue.documents[$0.citation.document]?.title } ?? ""
+        clause = entry?.citation.clause ?? ""
+        quote = entry?.citation.quote ?? ""
+        note = entry?.note
+        tags = duty?.tags ?? []
+        leadDays = duty?.leadDays ?? []
+        event = occurrence.event?.name
+        eventRef = occurrence.event?.reference
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// `dutycal`: the duty calendar of China's workplace-safety administration.
+@main
+struct DutyCal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dutycal",
+        abstract: "履职日历：安全生产履职事项的日程与提醒。",
+        discussion: """
+        Reads the duty catalogue (Calendars/ by default), expands it into dated occurrences on \
+        China's working-day calendar, and checks catalogue files.
+        Exit status: 0 success, 64 bad command line, 65 bad catalogue data, 66 input missing.
+        """,
+        subcommands: [Validate.self, Expand.self, Workdays.self]
+    )
+}
