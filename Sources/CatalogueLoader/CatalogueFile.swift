@@ -10,6 +10,11 @@ struct CatalogueFile {
     var document: Document?
     var duties: [Duty] = []
     var dutyLocations: [DutyID: SourceLocation] = [:]
+    /// Every duty id read, valid duty or not, where it first stands: duplicates are reported
+    /// even when one of the copies has other problems.
+    var seenIDs: [DutyID: SourceLocation] = [:]
+    /// Ids that stand twice in this file, with the second place.
+    var repeatedIDs: [(DutyID, SourceLocation)] = []
     /// Relative anchors to check once every file is read: (duty, target, location).
     var anchors: [(DutyID, DutyID, SourceLocation)] = []
 
@@ -78,6 +83,7 @@ struct CatalogueFile {
             reader.error("\(what): id must be ASCII a-z, 0-9 and '-' (it goes into calendar UIDs)", at: idNode)
         }
         let id = DutyID(idText)
+        if file.seenIDs[id] == nil { file.seenIDs[id] = reader.location(node) } else { file.repeatedIDs.append((id, reader.location(node))) }
         let title = reader.string(reader.required(map, "title", in: what, at: node), "\(what) title")
         let body = reader.string(reader.required(map, "body", in: what, at: node), "\(what) body")
         let levels = readLevels(map["levels"], what, &reader)
@@ -96,11 +102,11 @@ struct CatalogueFile {
         case (.some, .some):
             reader.error("\(what) has both 'schedule' and 'schedules': keep one", at: map["schedules"])
         case (let single?, nil):
-            if levels == nil { reader.error("\(what) is missing 'levels'", at: node) }
+            if map["levels"] == nil { reader.error("\(what) is missing 'levels'", at: node) }
             if clause == nil, map["clause"] == nil { reader.error("\(what) is missing 'clause'", at: node) }
             if quote == nil, map["quote"] == nil { reader.error("\(what) is missing 'quote'", at: node) }
-            if let levels, let body, let clause, let quote,
-               let schedule = readSchedule(single, what: what, allowedExtra: [], id: id, file: &file, reader: &reader) {
+            let schedule = readSchedule(single, what: what, allowedExtra: [], id: id, file: &file, reader: &reader)
+            if let levels, let body, let clause, let quote, let schedule {
                 entries.append(ScheduleEntry(levels: levels, body: body,
                                              citation: Citation(document: document.id, clause: clause, quote: quote, seed: seed),
                                              note: note, schedule: schedule))
@@ -116,8 +122,11 @@ struct CatalogueFile {
                 let entryClause = reader.string(entryMap["clause"], "\(what) clause") ?? clause
                 let entryQuote = readQuote(entryMap["quote"], what, &reader) ?? quote
                 let entryNote = reader.string(entryMap["note"], "\(what) note") ?? note
+                let schedule = readSchedule(entryNode, what: what, allowedExtra: entryOverrideKeys, id: id, file: &file, reader: &reader)
                 guard let entryLevels else {
-                    reader.error("schedule \(index + 1) of \(what) has no 'levels' (and the duty has none)", at: entryNode)
+                    if entryMap["levels"] == nil && map["levels"] == nil {
+                        reader.error("schedule \(index + 1) of \(what) has no 'levels' (and the duty has none)", at: entryNode)
+                    }
                     continue
                 }
                 for level in entryLevels {
@@ -129,9 +138,7 @@ struct CatalogueFile {
                 }
                 if entryClause == nil { reader.error("schedule \(index + 1) of \(what) has no 'clause'", at: entryNode) }
                 if entryQuote == nil { reader.error("schedule \(index + 1) of \(what) has no 'quote'", at: entryNode) }
-                guard let entryBody, let entryClause, let entryQuote,
-                      let schedule = readSchedule(entryNode, what: what, allowedExtra: entryOverrideKeys, id: id,
-                                                  file: &file, reader: &reader) else { continue }
+                guard let entryBody, let entryClause, let entryQuote, let schedule else { continue }
                 entries.append(ScheduleEntry(levels: entryLevels, body: entryBody,
                                              citation: Citation(document: document.id, clause: entryClause, quote: entryQuote, seed: seed),
                                              note: entryNote, schedule: schedule))

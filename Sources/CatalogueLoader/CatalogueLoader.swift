@@ -39,6 +39,7 @@ public enum CatalogueLoader {
         var documentFiles: [DocumentID: SourceLocation] = [:]
         var duties: [Duty] = []
         var locations: [DutyID: SourceLocation] = [:]
+        var seenIDs: [DutyID: SourceLocation] = [:]
         var anchors: [(DutyID, DutyID, SourceLocation)] = []
         var holidayYears: [HolidayYear] = []
         var deployments: [String: Deployment] = [:]
@@ -66,14 +67,19 @@ public enum CatalogueLoader {
                             documents.append(document)
                         }
                     }
-                    for duty in file.duties {
-                        if let earlier = locations[duty.id] {
-                            diagnostics.error("duty id '\(duty.id)' is already defined at \(earlier); ids must be unique",
-                                              at: file.dutyLocations[duty.id])
+                    for (id, place) in file.seenIDs.sorted(by: { ($0.value.line ?? 0) < ($1.value.line ?? 0) }) {
+                        if let earlier = seenIDs[id] {
+                            reader.diagnostics.error("duty id '\(id)' is already defined at \(earlier); ids must be unique", at: place)
                         } else {
-                            locations[duty.id] = file.dutyLocations[duty.id]
-                            duties.append(duty)
+                            seenIDs[id] = place
                         }
+                    }
+                    for (id, place) in file.repeatedIDs {
+                        reader.diagnostics.error("duty id '\(id)' is already defined at \(file.seenIDs[id]!); ids must be unique", at: place)
+                    }
+                    for duty in file.duties where locations[duty.id] == nil && seenIDs[duty.id] == file.dutyLocations[duty.id] {
+                        locations[duty.id] = file.dutyLocations[duty.id]
+                        duties.append(duty)
                     }
                     anchors += file.anchors
                 case .workdays:

@@ -4,12 +4,17 @@ public enum Suggestion {
     /// plausible misspelling (at most a third of the word's length, and at least 1…2 edits).
     public static func nearest(to word: String, in candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
-        var best: (String, Int)?
+        var best: (candidate: String, distance: Int, prefix: Int)?
         for candidate in candidates {
             let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }
+            guard distance <= limit else { continue }
+            // On a tie, prefer the candidate that starts like the word (乡级 → 乡镇, not 省级).
+            let prefix = zip(word, candidate).prefix { $0 == $1 }.count
+            if best == nil || distance < best!.distance || (distance == best!.distance && prefix > best!.prefix) {
+                best = (candidate, distance, prefix)
+            }
         }
-        return best?.0
+        return best?.candidate
     }
 
     /// Levenshtein distance over characters.
