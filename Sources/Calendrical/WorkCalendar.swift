@@ -218,16 +218,17 @@ public struct WorkCalendar: Sendable {
                               isProvisional: policy != .none && isProvisional(year: date.year))
         }
         let target = policy == .next ? workingDay(onOrAfter: date) : workingDay(onOrBefore: date)
+        let targetText = target.year == date.year ? target.chineseMonthDay : target.chinese
         let why: String
         switch kind {
         case .holiday:
             why = policy == .next
-                ? "顺延至节后第一个工作日\(target.chineseMonthDay)"
-                : "提前至节前最后一个工作日\(target.chineseMonthDay)"
+                ? "顺延至节后第一个工作日\(targetText)"
+                : "提前至节前最后一个工作日\(targetText)"
         default:
             why = policy == .next
-                ? "顺延至下一个工作日\(target.chineseMonthDay)（\(target.chineseWeekday)）"
-                : "提前至上一个工作日\(target.chineseMonthDay)（\(target.chineseWeekday)）"
+                ? "顺延至下一个工作日\(targetText)（\(target.chineseWeekday)）"
+                : "提前至上一个工作日\(targetText)（\(target.chineseWeekday)）"
         }
         let reason = "原定\(date.chinese)（\(WorkCalendar.describe(kind, date))），\(why)"
         return RolledDate(original: date, date: target, reason: reason,

@@ -159,15 +159,19 @@ public struct Expander: Sendable {
         for year in range.from.year...(range.through.year + 1) {
             for name in anchored.holidays {
                 guard let holiday = workCalendar.holiday(named: name, in: year) else { continue }
+                // Count from the first day of the whole break: 中秋节 inside a joint
+                // 国庆/中秋 break, or a holiday joined to the weekend before it.
+                var breakStart = holiday.from
+                while !workCalendar.isWorkingDay(breakStart.adding(days: -1)) { breakStart = breakStart.adding(days: -1) }
                 let date: CivilDate = switch anchored.lead {
-                case .workdays(let n): workCalendar.adding(workdays: -n, to: holiday.from)
-                case .days(let n): holiday.from.adding(days: -n)
+                case .workdays(let n): workCalendar.adding(workdays: -n, to: breakStart)
+                case .days(let n): breakStart.adding(days: -n)
                 }
                 guard range.contains(date) else { continue }
                 if let start = anchored.start, date < start { continue }
                 if let until = anchored.until, date > until { continue }
                 let due = RolledDate(original: date, date: date, reason: nil,
-                                     isProvisional: workCalendar.touchesProvisional(date, holiday.from))
+                                     isProvisional: workCalendar.touchesProvisional(date, holiday.through))
                 result.append(Occurrence(duty: duty.id, entry: index, kind: .holiday, levels: entry.levels,
                                          period: "\(year)-\(HolidayNames.slug(name))", periodLabel: "\(year)年\(name)前",
                                          start: date, due: due))

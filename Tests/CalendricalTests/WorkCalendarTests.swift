@@ -336,7 +336,7 @@ struct WorkCalendarTests {
         let back = calendar.roll(date("2027-01-01"), .previous)
         #expect(back.date == date("2026-12-31"))
         #expect(back.isProvisional)
-        #expect(back.reason == "原定2027年1月1日（元旦假期），提前至节前最后一个工作日12月31日")
+        #expect(back.reason == "原定2027年1月1日（元旦假期），提前至节前最后一个工作日2026年12月31日")
         // A working day of 2027 that does not move is still a provisional answer.
         let monday = calendar.roll(date("2027-03-01"), .next)
         #expect(!monday.moved && monday.isProvisional)
