@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // libical, the only C library: owned by the `Libical` module alone.
@@ -54,10 +55,29 @@ let package = Package(
             dependencies: ["DutyCore", "Calendrical", "Diagnostics", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
+        // The exporter extension point: protocol, request, state, registry, atomic output.
+        .target(
+            name: "Export",
+            dependencies: ["DutyCore", "Calendrical"],
+            swiftSettings: strictSettings
+        ),
+        // iCalendar feeds, built with libical's component API (through the Libical module).
+        .target(
+            name: "ICalendarExport",
+            dependencies: ["Export", "DutyCore", "Calendrical", "Libical"],
+            swiftSettings: strictSettings
+        ),
+        // CSV for Excel and WPS: the only module that imports CSV.swift.
+        .target(
+            name: "CSVExport",
+            dependencies: ["Export", "DutyCore", .product(name: "CSV", package: "CSV.swift")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "dutycal",
             dependencies: [
-                "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics",
+                "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics", "Export",
+                "ICalendarExport", "CSVExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -67,6 +87,11 @@ let package = Package(
         .testTarget(
             name: "DutyCoreTests",
             dependencies: ["DutyCore", "Calendrical", "CatalogueLoader"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ExportTests",
+            dependencies: ["Export", "ICalendarExport", "CSVExport", "DutyCore", "Calendrical", "Libical"],
             swiftSettings: strictSettings
         ),
         .testTarget(

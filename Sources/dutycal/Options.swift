@@ -140,6 +140,7 @@ enum ExitStatus {
     static let usage: Int32 = 64
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
+    static let software: Int32 = 70
     static let cantCreate: Int32 = 73
     static let ioError: Int32 = 74
     static let tempFail: Int32 = 75
