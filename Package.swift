@@ -82,6 +82,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Regenerates Calendars/feeds by running `dutycal feeds`.
+        .plugin(
+            name: "GenerateCalendars",
+            capability: .command(
+                intent: .custom(verb: "generate-calendars", description: "Regenerate the ready-to-subscribe feeds in Calendars/feeds"),
+                permissions: [.writeToPackageDirectory(reason: "writes the iCalendar feeds and their index into Calendars/feeds")]
+            ),
+            dependencies: ["dutycal"]
+        ),
         .testTarget(name: "LibicalTests", dependencies: ["Libical", "Calendrical"], swiftSettings: strictSettings),
         .testTarget(name: "CalendricalTests", dependencies: ["Calendrical"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,4 +1,5 @@
 import Diagnostics
+import Calendrical
 import DutyCore
 import Yams
 
@@ -7,7 +8,7 @@ enum DeploymentFile {
     static func read(_ root: Node, reader: inout YAMLReader) -> Deployment? {
         guard let top = reader.mapping(root, "a deployment file", allowed: ["deployment", "units", "templates"]),
               let headNode = reader.required(top, "deployment", in: "the deployment file", at: root),
-              let head = reader.mapping(headNode, "deployment", allowed: ["name", "documents", "timezone"])
+              let head = reader.mapping(headNode, "deployment", allowed: ["name", "documents", "timezone", "feeds"])
         else { return nil }
         let name = reader.string(reader.required(head, "name", in: "deployment", at: headNode), "deployment name")
         if let zone = reader.string(head["timezone"], "timezone"), zone != "Asia/Shanghai" {
@@ -40,7 +41,20 @@ enum DeploymentFile {
             guard let unitName, let level else { continue }
             units.append(Unit(id: UnitID(id), name: unitName, level: level, bodies: bodies))
         }
+        var feeds: FeedSettings?
+        if let node = head["feeds"], let map = reader.mapping(node, "feeds", allowed: ["from", "to", "folder"]) {
+            let from = reader.date(reader.required(map, "from", in: "feeds", at: node), "feeds from")
+            let to = reader.date(reader.required(map, "to", in: "feeds", at: node), "feeds to")
+            let folder = reader.string(reader.required(map, "folder", in: "feeds", at: node), "feeds folder")
+            if let from, let to, let folder {
+                if to < from {
+                    reader.error("feeds: to \(to) is before from \(from)", at: map["to"])
+                } else {
+                    feeds = FeedSettings(from: from, through: to, folder: folder)
+                }
+            }
+        }
         guard let name else { return nil }
-        return Deployment(name: name, documents: documents, units: units)
+        return Deployment(name: name, documents: documents, units: units, feeds: feeds)
     }
 }

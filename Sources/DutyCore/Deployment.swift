@@ -9,12 +9,15 @@ public struct Deployment: Sendable {
     public let documents: [DocumentID]?
     /// The units, in file order.
     public let units: [Unit]
+    /// The ready-to-subscribe feeds `dutycal feeds` regenerates, if the deployment has any.
+    public let feeds: FeedSettings?
 
     /// A deployment.
-    public init(name: String, documents: [DocumentID]?, units: [Unit]) {
+    public init(name: String, documents: [DocumentID]?, units: [Unit], feeds: FeedSettings? = nil) {
         self.name = name
         self.documents = documents
         self.units = units
+        self.feeds = feeds
     }
 
     /// The unit with this id.
@@ -100,4 +103,21 @@ public struct Assignment: Hashable, Sendable {
 
     /// `unit/body/duty@period`: stable across runs and unique in a deployment.
     public var id: String { "\(unit.id)/\(body.id)/\(occurrence.key)" }
+}
+
+/// Where and for which years a deployment's committed feeds are generated.
+public struct FeedSettings: Hashable, Sendable {
+    /// First day covered.
+    public let from: CivilDate
+    /// Last day covered.
+    public let through: CivilDate
+    /// The folder the feeds go to, relative to the working directory (e.g. Calendars/feeds).
+    public let folder: String
+
+    /// Feed settings.
+    public init(from: CivilDate, through: CivilDate, folder: String) {
+        self.from = from
+        self.through = through
+        self.folder = folder
+    }
 }

@@ -83,11 +83,14 @@ public struct ExportResult: Sendable {
     public var data: Data
     /// State to store beside the output; nil for formats that keep none.
     public var state: ExportState?
+    /// What the exporter has to tell the user (an external exporter's standard error).
+    public var messages: String?
 
     /// A result.
-    public init(data: Data, state: ExportState? = nil) {
+    public init(data: Data, state: ExportState? = nil, messages: String? = nil) {
         self.data = data
         self.state = state
+        self.messages = messages
     }
 }
 

@@ -96,7 +96,8 @@ public struct ExternalExporter: Exporter {
             let how = process.terminationReason == .exit ? "exited with status \(status)" : "was killed by signal \(status)"
             throw ExportError("external exporter \(executable.path) \(how)\(message.isEmpty ? "" : ": \(message)"); nothing was written")
         }
-        return ExportResult(data: collected.out)
+        let messages = String(decoding: collected.err, as: UTF8.self)
+        return ExportResult(data: collected.out, messages: messages.isEmpty ? nil : messages)
     }
 
     /// Output gathered from the program's pipes by two reader threads.

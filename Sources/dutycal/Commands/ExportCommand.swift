@@ -133,7 +133,11 @@ extension DutyCal {
 
         func render(_ exporter: any Exporter, _ request: ExportRequest) throws -> ExportResult {
             do {
-                return try exporter.export(request)
+                let result = try exporter.export(request)
+                if let messages = result.messages {
+                    FileHandle.standardError.write(Data((messages.hasSuffix("\n") ? messages : messages + "\n").utf8))
+                }
+                return result
             } catch {
                 Console.error("error: \(error.description)")
                 throw ExitCode(exporter is ExternalExporter ? ExitStatus.software : ExitStatus.dataError)
