@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libical, the only C library: owned by the `Libical` module alone.
@@ -73,6 +74,12 @@ let package = Package(
             dependencies: ["Export", "DutyCore", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: strictSettings
         ),
+        // The completion and reminder ledger: the only module that imports GRDB (SQLite).
+        .target(
+            name: "Ledger",
+            dependencies: ["DutyCore", "Calendrical", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "dutycal",
             dependencies: [
@@ -98,6 +105,7 @@ let package = Package(
             dependencies: ["DutyCore", "Calendrical", "CatalogueLoader"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "DutyCore", "Calendrical"], swiftSettings: strictSettings),
         .testTarget(
             name: "ExportTests",
             dependencies: ["Export", "ICalendarExport", "CSVExport", "DutyCore", "Calendrical", "Libical"],

@@ -6,9 +6,9 @@ import Yams
 /// Reads a deployment file: its units, their bodies and the roles each body holds.
 enum DeploymentFile {
     static func read(_ root: Node, reader: inout YAMLReader) -> Deployment? {
-        guard let top = reader.mapping(root, "a deployment file", allowed: ["deployment", "units", "templates"]),
+        guard let top = reader.mapping(root, "a deployment file", allowed: ["deployment", "units", "recipients"]),
               let headNode = reader.required(top, "deployment", in: "the deployment file", at: root),
-              let head = reader.mapping(headNode, "deployment", allowed: ["name", "documents", "timezone", "feeds"])
+              let head = reader.mapping(headNode, "deployment", allowed: ["name", "documents", "timezone", "feeds", "ledger", "mail"])
         else { return nil }
         let name = reader.string(reader.required(head, "name", in: "deployment", at: headNode), "deployment name")
         if let zone = reader.string(head["timezone"], "timezone"), zone != "Asia/Shanghai" {
@@ -50,11 +50,116 @@ enum DeploymentFile {
                 if to < from {
                     reader.error("feeds: to \(to) is before from \(from)", at: map["to"])
                 } else {
-                    feeds = FeedSettings(from: from, through: to, folder: folder)
+                    feeds = FeedSettings(from: from, through: to, folder: resolve(folder, reader.file))
                 }
             }
         }
+        units = attachRecipients(top["recipients"], to: units, &reader)
+        let ledger = reader.string(head["ledger"], "ledger").map { resolve($0, reader.file) }
+        let mail = head["mail"].flatMap { readMail($0, &reader) }
         guard let name else { return nil }
-        return Deployment(name: name, documents: documents, units: units, feeds: feeds)
+        return Deployment(name: name, documents: documents, units: units, feeds: feeds, ledger: ledger, mail: mail)
+    }
+
+    /// Reads the `recipients:` list (each names a unit and a body) into the units' bodies.
+    static func attachRecipients(_ node: Node?, to units: [Unit], _ reader: inout YAMLReader) -> [Unit] {
+        var byBody: [String: [Recipient]] = [:]
+        var seen: Set<String> = []
+        for item in reader.sequence(node, "recipients") ?? [] {
+            guard let map = reader.mapping(item, "a recipient", allowed: ["unit", "body", "name", "email", "cadence"]),
+                  let unitID = reader.string(reader.required(map, "unit", in: "a recipient", at: item), "unit"),
+                  let bodyID = reader.string(reader.required(map, "body", in: "a recipient", at: item), "body")
+            else { continue }
+            guard let unit = units.first(where: { $0.id.rawValue == unitID }) else {
+                let hint = Suggestion.nearest(to: unitID, in: units.map(\.id.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.error("recipient names unit '\(unitID)', which the deployment does not have\(hint)", at: map["unit"])
+                continue
+            }
+            guard unit.bodies.contains(where: { $0.id == bodyID }) else {
+                let hint = Suggestion.nearest(to: bodyID, in: unit.bodies.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
+                reader.error("recipient names body '\(bodyID)', which unit '\(unitID)' does not have\(hint)", at: map["body"])
+                continue
+            }
+            guard let recipient = readRecipient(item, map, &reader) else { continue }
+            if !seen.insert("\(unitID)/\(bodyID)/\(recipient.email)").inserted {
+                reader.error("\(recipient.email) is listed twice for \(unitID)/\(bodyID)", at: map["email"])
+                continue
+            }
+            byBody["\(unitID)/\(bodyID)", default: []].append(recipient)
+        }
+        return units.map { unit in
+            Unit(id: unit.id, name: unit.name, level: unit.level, bodies: unit.bodies.map { body in
+                Body(id: body.id, name: body.name, roles: body.roles, recipients: byBody["\(unit.id)/\(body.id)"] ?? [])
+            })
+        }
+    }
+
+    static func readRecipient(_ node: Node, _ map: [String: Node], _ reader: inout YAMLReader) -> Recipient? {
+        let name = reader.string(reader.required(map, "name", in: "a recipient", at: node), "recipient name")
+        let emailNode = reader.required(map, "email", in: "a recipient", at: node)
+        let email = reader.string(emailNode, "email")
+        if let email, !isAddress(email) {
+            reader.error("email '\(email)' is not an address like name@example.gov.cn (ASCII, one @)", at: emailNode)
+            return nil
+        }
+        let cadence = (reader.sequence(map["cadence"], "cadence") ?? []).compactMap {
+            reader.choice($0, "cadence", Cadence.allCases.map(\.rawValue), Cadence.init(rawValue:))
+        }
+        guard let name, let email else { return nil }
+        return Recipient(name: name, email: email, cadence: cadence.isEmpty ? [.daily, .weekly, .monthly] : Set(cadence))
+    }
+
+    static func readMail(_ node: Node, _ reader: inout YAMLReader) -> MailSettings? {
+        guard let map = reader.mapping(node, "mail", allowed: ["from_name", "from", "transport", "sendmail", "smtp", "maildir"]) else { return nil }
+        let fromName = reader.string(map["from_name"], "from_name") ?? "履职日历"
+        let fromNode = reader.required(map, "from", in: "mail", at: node)
+        guard let from = reader.string(fromNode, "from") else { return nil }
+        guard isAddress(from) else {
+            reader.error("mail from '\(from)' is not an address like dutycal@example.gov.cn", at: fromNode)
+            return nil
+        }
+        let kinds = ["sendmail", "smtp", "maildir"]
+        let kind = reader.choice(map["transport"] ?? .scalar(.init("sendmail")), "transport", kinds) { kinds.contains($0) ? $0 : nil }
+        let transport: MailTransportSetting?
+        switch kind {
+        case "sendmail":
+            transport = .sendmail(reader.strings(map["sendmail"], "sendmail") ?? ["sendmail", "-t", "-i"])
+        case "smtp":
+            guard let smtpNode = reader.required(map, "smtp", in: "mail (transport smtp)", at: node),
+                  let smtp = reader.mapping(smtpNode, "smtp", allowed: ["url", "starttls", "user", "password_env", "password_file"]),
+                  let url = reader.string(reader.required(smtp, "url", in: "smtp", at: smtpNode), "smtp url")
+            else { return nil }
+            guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+                reader.error("smtp url '\(url)' must start with smtp:// or smtps://", at: smtp["url"])
+                return nil
+            }
+            let starttls = reader.choice(smtp["starttls"] ?? .scalar(.init("true")), "starttls", ["true", "false"]) { ["true": true, "false": false][$0] } ?? true
+            transport = .smtp(url: url, starttls: starttls, user: reader.string(smtp["user"], "user"),
+                              passwordEnvironment: reader.string(smtp["password_env"], "password_env"),
+                              passwordFile: reader.string(smtp["password_file"], "password_file").map { resolve($0, reader.file) })
+        case "maildir":
+            transport = reader.string(reader.required(map, "maildir", in: "mail (transport maildir)", at: node), "maildir").map { .maildir(resolve($0, reader.file)) }
+        default:
+            transport = nil
+        }
+        guard let transport else { return nil }
+        return MailSettings(fromName: fromName, fromAddress: from, transport: transport)
+    }
+
+    static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != "<" && $0 != ">" }
+    }
+
+    /// A path from a deployment file, relative to that file's folder unless absolute.
+    static func resolve(_ path: String, _ file: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        var parts = file.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+        for piece in path.split(separator: "/") {
+            if piece == ".." , let last = parts.last, !last.isEmpty, last != "..", last != "." { parts.removeLast() }
+            else if piece != "." { parts.append(String(piece)) }
+        }
+        let joined = parts.joined(separator: "/")
+        return joined.isEmpty ? "." : joined
     }
 }

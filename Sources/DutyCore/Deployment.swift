@@ -11,13 +11,21 @@ public struct Deployment: Sendable {
     public let units: [Unit]
     /// The ready-to-subscribe feeds `dutycal feeds` regenerates, if the deployment has any.
     public let feeds: FeedSettings?
+    /// The ledger database (completions, events, reminders sent), resolved against the
+    /// deployment file's folder.
+    public let ledger: String?
+    /// How digests are sent.
+    public let mail: MailSettings?
 
     /// A deployment.
-    public init(name: String, documents: [DocumentID]?, units: [Unit], feeds: FeedSettings? = nil) {
+    public init(name: String, documents: [DocumentID]?, units: [Unit], feeds: FeedSettings? = nil,
+                ledger: String? = nil, mail: MailSettings? = nil) {
         self.name = name
         self.documents = documents
         self.units = units
         self.feeds = feeds
+        self.ledger = ledger
+        self.mail = mail
     }
 
     /// The unit with this id.
@@ -76,12 +84,15 @@ public struct Body: Hashable, Sendable {
     public let name: String
     /// The `body` names of catalogue duties it is responsible for.
     public let roles: [String]
+    /// Who receives this body's digests.
+    public let recipients: [Recipient]
 
     /// A body.
-    public init(id: String, name: String, roles: [String]) {
+    public init(id: String, name: String, roles: [String], recipients: [Recipient] = []) {
         self.id = id
         self.name = name
         self.roles = roles
+        self.recipients = recipients
     }
 }
 
@@ -120,4 +131,72 @@ public struct FeedSettings: Hashable, Sendable {
         self.through = through
         self.folder = folder
     }
+}
+
+/// A person who receives a body's digests by email.
+public struct Recipient: Hashable, Sendable {
+    /// Display name (王主任).
+    public let name: String
+    /// Email address (ASCII).
+    public let email: String
+    /// Which digests they get.
+    public let cadence: Set<Cadence>
+
+    /// A recipient.
+    public init(name: String, email: String, cadence: Set<Cadence>) {
+        self.name = name
+        self.email = email
+        self.cadence = cadence
+    }
+}
+
+/// How often a recipient gets a digest.
+public enum Cadence: String, CaseIterable, Sendable, Hashable, Comparable {
+    /// On each day something falls due, is newly due soon, or is overdue.
+    case daily
+    /// A summary every Monday.
+    case weekly
+    /// An overview on the 1st of each month.
+    case monthly
+
+    /// Chinese name.
+    public var chinese: String {
+        switch self {
+        case .daily: "每日提醒"
+        case .weekly: "每周汇总"
+        case .monthly: "每月概览"
+        }
+    }
+
+    public static func < (lhs: Cadence, rhs: Cadence) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// How digests leave the machine.
+public struct MailSettings: Hashable, Sendable {
+    /// The sender.
+    public let fromName: String
+    /// The sender's address; also the domain of Message-IDs.
+    public let fromAddress: String
+    /// The transport.
+    public let transport: MailTransportSetting
+
+    /// Mail settings.
+    public init(fromName: String, fromAddress: String, transport: MailTransportSetting) {
+        self.fromName = fromName
+        self.fromAddress = fromAddress
+        self.transport = transport
+    }
+}
+
+/// Where digests are handed over.
+public enum MailTransportSetting: Hashable, Sendable {
+    /// Piped to a sendmail-compatible command (`sendmail -t -i`: postfix, exim, msmtp).
+    case sendmail([String])
+    /// Sent over SMTP, with STARTTLS and AUTH when set; the password comes from the
+    /// environment variable or file named.
+    case smtp(url: String, starttls: Bool, user: String?, passwordEnvironment: String?, passwordFile: String?)
+    /// Written into a Maildir folder (for inspection).
+    case maildir(String)
 }
