@@ -80,6 +80,24 @@ let package = Package(
             dependencies: ["DutyCore", "Calendrical", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        // libcurl, for direct SMTP: owned by the `Mail` module alone.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // MIME messages and their delivery: sendmail pipe, SMTP (libcurl), Maildir.
+        .target(
+            name: "Mail",
+            dependencies: ["CCurl"],
+            swiftSettings: strictSettings
+        ),
+        // Which reminders are due on a day and who gets which digest (pure planning).
+        .target(
+            name: "Reminders",
+            dependencies: ["DutyCore", "Calendrical"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "dutycal",
             dependencies: [
@@ -105,6 +123,8 @@ let package = Package(
             dependencies: ["DutyCore", "Calendrical", "CatalogueLoader"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "MailTests", dependencies: ["Mail"], swiftSettings: strictSettings),
+        .testTarget(name: "RemindersTests", dependencies: ["Reminders", "DutyCore", "Calendrical"], swiftSettings: strictSettings),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "DutyCore", "Calendrical"], swiftSettings: strictSettings),
         .testTarget(
             name: "ExportTests",
