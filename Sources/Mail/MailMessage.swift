@@ -67,8 +67,8 @@ public struct MailMessage: Sendable {
     public func serialized(timeZone: TimeZone) -> Data {
         var lines: [String] = []
         func header(_ name: String, _ value: String) { lines.append(MIME.foldHeader(name: name, value: value)) }
-        header("From", MIME.mailbox(from))
-        header("To", to.map(MIME.mailbox).joined(separator: ", "))
+        header("From", MIME.mailbox(from, offset: "From: ".count))
+        header("To", to.enumerated().map { MIME.mailbox($1, offset: $0 == 0 ? "To: ".count : 1) }.joined(separator: ", "))
         header("Subject", MIME.encodedWords(subject, offset: "Subject: ".count))
         header("Date", MIME.rfc5322Date(date, timeZone: timeZone))
         header("Message-ID", "<\(messageID)>")
@@ -117,10 +117,11 @@ public struct MailMessage: Sendable {
 /// MIME and RFC 5322 helpers.
 public enum MIME {
     /// `"=?UTF-8?B?...?=" <address>` for a non-ASCII name, `Name <address>` otherwise.
-    public static func mailbox(_ address: MailMessage.Address) -> String {
+    /// `offset` is where on its line the mailbox starts.
+    public static func mailbox(_ address: MailMessage.Address, offset: Int) -> String {
         if address.name.isEmpty { return address.address }
         let plain = address.name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " ") }
-        return "\(plain ? address.name : encodedWords(address.name, offset: 0)) <\(address.address)>"
+        return "\(plain ? address.name : encodedWords(address.name, offset: offset)) <\(address.address)>"
     }
 
     /// Text as it may stand in a header: unchanged when printable ASCII, else RFC 2047
@@ -130,12 +131,17 @@ public enum MIME {
         if text.allSatisfy({ $0.isASCII && !$0.isNewline }) && text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
             return text
         }
-        // 75 - len("=?UTF-8?B?") - len("?=") = 63 base64 characters: 45 octets at most per word.
+        // A line holding encoded words stays within 76 characters: the first word shares its
+        // line with the header name (`offset` characters), later ones follow a folding space.
+        // A word is 12 characters of markup plus 4 base64 characters per 3 octets.
+        func octets(forLine limit: Int) -> Int { max(3, (limit - 12) / 4 * 3) }
         var words: [String] = []
         var chunk = Data()
+        var budget = octets(forLine: 76 - offset)
         for character in text {
             let bytes = Data(String(character).utf8)
-            if chunk.count + bytes.count > 45 {
+            if chunk.count + bytes.count > budget {
+                budget = octets(forLine: 75)
                 words.append("=?UTF-8?B?\(chunk.base64EncodedString())?=")
                 chunk = Data()
             }
