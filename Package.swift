@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // libical, the only C library: owned by the `Libical` module alone.
@@ -96,6 +97,15 @@ let package = Package(
         .target(
             name: "Reminders",
             dependencies: ["DutyCore", "Calendrical"],
+            swiftSettings: strictSettings
+        ),
+        // The email digest: Chinese text and HTML from Mustache templates, with an
+        // iCalendar attachment; also the `digest` exporter for .eml previews.
+        .target(
+            name: "Digest",
+            dependencies: ["Reminders", "Mail", "Export", "DutyCore", "Calendrical", "ICalendarExport",
+                           .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

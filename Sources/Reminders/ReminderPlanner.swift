@@ -32,6 +32,13 @@ public struct QuotaProgress: Hashable, Sendable {
     /// Working days left in the period, today included.
     public let workingDaysLeft: Int
 
+    /// A progress value.
+    public init(done: Int, required: Int, workingDaysLeft: Int) {
+        self.done = done
+        self.required = required
+        self.workingDaysLeft = workingDaysLeft
+    }
+
     /// How many more are needed (0 when met).
     public var shortfall: Int { max(0, required - done) }
 }
@@ -46,6 +53,14 @@ public struct DigestItem: Hashable, Sendable {
     public let daysLeft: Int
     /// For a quota of the current period: its progress.
     public let progress: QuotaProgress?
+
+    /// An item.
+    public init(record: OccurrenceRecord, completions: Int, daysLeft: Int, progress: QuotaProgress?) {
+        self.record = record
+        self.completions = completions
+        self.daysLeft = daysLeft
+        self.progress = progress
+    }
 
     /// True when the completions meet the occurrence (its count, or once).
     public var isDone: Bool { completions >= (record.count ?? 1) }
@@ -74,6 +89,22 @@ public struct DigestPlan: Hashable, Sendable {
     public let quotas: [DigestItem]
     /// The reminders this digest delivers for the first time.
     public let newReminders: [ReminderKey]
+
+    /// A plan.
+    public init(recipient: Recipient, unit: Unit, body: Body, asOf: CivilDate, kinds: Set<Cadence>, overdue: [DigestItem],
+                dueToday: [DigestItem], thisWeek: [DigestItem], next30Days: [DigestItem], quotas: [DigestItem], newReminders: [ReminderKey]) {
+        self.recipient = recipient
+        self.unit = unit
+        self.body = body
+        self.asOf = asOf
+        self.kinds = kinds
+        self.overdue = overdue
+        self.dueToday = dueToday
+        self.thisWeek = thisWeek
+        self.next30Days = next30Days
+        self.quotas = quotas
+        self.newReminders = newReminders
+    }
 
     /// Every item the digest lists, in section order.
     public var allItems: [DigestItem] { overdue + dueToday + thisWeek + next30Days + quotas }
@@ -110,33 +141,15 @@ public struct ReminderPlanner: Sendable {
         for (assignment, record) in zip(assignments, records) {
             byBody["\(assignment.unit.id)/\(assignment.body.id)", default: []].append((assignment, record))
         }
-        let weekEnd = asOf.adding(days: 7 - asOf.weekday)
-        let horizon = asOf.adding(days: 30)
         var plans: [DigestPlan] = []
         let units = Dictionary(assignments.map { ($0.unit.id, $0.unit) }, uniquingKeysWith: { first, _ in first })
         for unit in units.values.sorted(by: { $0.id < $1.id }) {
             for body in unit.bodies where !body.recipients.isEmpty {
-                let mine = byBody["\(unit.id)/\(body.id)"] ?? []
-                var overdue: [DigestItem] = [], today: [DigestItem] = [], week: [DigestItem] = []
-                var later: [DigestItem] = [], quotas: [DigestItem] = []
-                for (assignment, record) in mine {
-                    let occurrence = assignment.occurrence
-                    let due = occurrence.due.date
-                    let item = DigestItem(record: record, completions: completions[record.id] ?? 0, daysLeft: asOf.days(to: due),
-                                          progress: progress(occurrence, completions: completions[record.id] ?? 0, asOf: asOf))
-                    if item.isDone && !(occurrence.kind == .quota && occurrence.start <= asOf && asOf <= due) { continue }
-                    if due < asOf {
-                        if due >= trackingStart { overdue.append(item) }
-                    } else if occurrence.kind == .quota {
-                        if occurrence.start <= asOf { quotas.append(item) }
-                    } else if due == asOf {
-                        today.append(item)
-                    } else if due <= weekEnd {
-                        week.append(item)
-                    } else if due <= horizon {
-                        later.append(item)
-                    }
+                let items = (byBody["\(unit.id)/\(body.id)"] ?? []).map { assignment, record in
+                    DigestItem(record: record, completions: completions[record.id] ?? 0, daysLeft: asOf.days(to: assignment.occurrence.due.date),
+                               progress: progress(assignment.occurrence, completions: completions[record.id] ?? 0, asOf: asOf))
                 }
+                let (overdue, today, week, later, quotas) = ReminderPlanner.sections(items, asOf: asOf, trackingStart: trackingStart)
                 for recipient in body.recipients.sorted(by: { $0.email < $1.email }) {
                     var fresh: [ReminderKey] = []
                     for item in overdue + today + week + later + quotas where !item.isDone {
@@ -157,6 +170,35 @@ public struct ReminderPlanner: Sendable {
             }
         }
         return plans
+    }
+
+    /// Sorts items into a digest's sections as of a day: overdue (since `trackingStart`),
+    /// due today, due later this week (through Sunday), due within 30 days, and quotas of
+    /// the current periods (done quotas stay there to show their progress; other done
+    /// items are left out).
+    public static func sections(_ items: [DigestItem], asOf: CivilDate, trackingStart: CivilDate)
+        -> (overdue: [DigestItem], dueToday: [DigestItem], thisWeek: [DigestItem], next30Days: [DigestItem], quotas: [DigestItem]) {
+        let weekEnd = asOf.adding(days: 7 - asOf.weekday)
+        let horizon = asOf.adding(days: 30)
+        var overdue: [DigestItem] = [], today: [DigestItem] = [], week: [DigestItem] = []
+        var later: [DigestItem] = [], quotas: [DigestItem] = []
+        for item in items {
+            guard let due = CivilDate(item.record.due), let start = CivilDate(item.record.start) else { continue }
+            let isQuota = item.record.kind == ScheduleKind.quota.rawValue
+            if item.isDone && !(isQuota && start <= asOf && asOf <= due) { continue }
+            if due < asOf {
+                if due >= trackingStart { overdue.append(item) }
+            } else if isQuota {
+                if start <= asOf { quotas.append(item) }
+            } else if due == asOf {
+                today.append(item)
+            } else if due <= weekEnd {
+                week.append(item)
+            } else if due <= horizon {
+                later.append(item)
+            }
+        }
+        return (overdue, today, week, later, quotas)
     }
 
     /// The reminder stage an item is at: the smallest lead time (or 0, due today) not
