@@ -1,7 +1,7 @@
 import Calendrical
-import DutyCore
+public import DutyCore
 public import Export
-import Foundation
+public import Foundation
 import Mail
 import Reminders
 
