@@ -117,6 +117,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Benchmarks: `swift run -c release dutycal-bench` (see BENCHMARKS.md).
+        .executableTarget(
+            name: "dutycal-bench",
+            dependencies: ["DutyCore", "Calendrical", "CatalogueLoader", "Libical", "Export", "ICalendarExport", "CSVExport",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        // The baseline the benchmark compares with: libical's iterator driven from C, per unit.
+        .executableTarget(
+            name: "libical-baseline",
+            linkerSettings: [.linkedLibrary("ical")]
+        ),
         // Regenerates Calendars/feeds by running `dutycal feeds`.
         .plugin(
             name: "GenerateCalendars",

@@ -1,0 +1,1 @@
+print("dutycal-bench: being written")
