@@ -108,11 +108,17 @@ let package = Package(
             resources: [.copy("Templates")],
             swiftSettings: strictSettings
         ),
+        // A reminder run: plan, store (intent first), send, record.
+        .target(
+            name: "Delivery",
+            dependencies: ["Reminders", "Digest", "Mail", "DutyCore", "Calendrical"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "dutycal",
             dependencies: [
                 "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics", "Export",
-                "ICalendarExport", "CSVExport",
+                "ICalendarExport", "CSVExport", "Digest", "Delivery", "Ledger", "Mail", "Reminders",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
