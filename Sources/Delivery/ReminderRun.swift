@@ -19,9 +19,9 @@ public protocol ReminderLedger {
     /// Stores a digest and the reminders it delivers, in one transaction; false when a
     /// digest for the recipient and day already exists (nothing stored then).
     func enqueue(_ digest: OutgoingDigest, reminders: [ReminderKey]) throws -> Bool
-    /// Digests stored from earlier days and never sent for `recipient`: they are withdrawn
-    /// and their reminders freed, so today's digest carries them instead (one digest, not several).
-    func supersedeUnsent(recipient: String, before day: CivilDate) throws
+    /// Digests stored for earlier days and never sent: they are withdrawn and their
+    /// reminders freed, so today's digest carries what is still useful (one digest, not several).
+    func supersedeUnsent(before day: CivilDate) throws
     /// Digests not yet accepted by the mail system, oldest first.
     func unsentDigests() throws -> [StoredDigest]
     func markSending(_ id: Int64) throws
@@ -140,17 +140,17 @@ public struct ReminderRun {
     public func run(asOf: CivilDate, now: Date, timeZone: TimeZone, ledger: some ReminderLedger,
                     transport: any MailTransport, dryRun: Bool) throws -> RunReport {
         var report = RunReport()
-        report.planned = try plan(asOf: asOf, ledger: ledger)
         if dryRun {
+            report.planned = try plan(asOf: asOf, ledger: ledger)
             report.previews = report.planned.map { render($0, now: now, timeZone: timeZone) }
             return report
         }
+        // Digests of earlier days that never went out are withdrawn; their reminders are
+        // planned again into today's digest (a failed run is not a successful one, so the
+        // weekly and monthly summaries are caught up too).
+        try ledger.supersedeUnsent(before: asOf)
+        report.planned = try plan(asOf: asOf, ledger: ledger)
         // Intent first: every digest and its reminders are stored before anything is sent.
-        for plan in report.planned {
-            try ledger.supersedeUnsent(recipient: plan.recipient.email, before: asOf)
-        }
-        // Superseding freed the reminders of withdrawn digests: plan again so today's digest carries them.
-        report.planned = try self.plan(asOf: asOf, ledger: ledger)
         for plan in report.planned {
             let digest = render(plan, now: now, timeZone: timeZone)
             _ = try ledger.enqueue(OutgoingDigest(recipient: plan.recipient.email, asOf: asOf, kinds: plan.kinds.sorted(),
