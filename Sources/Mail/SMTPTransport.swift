@@ -59,7 +59,7 @@ public struct SMTPTransport: MailTransport {
             let n = min(size * count, upload.data.count - upload.offset)
             guard n > 0 else { return 0 }
             upload.data.withUnsafeBytes { raw in
-                memcpy(buffer, raw.baseAddress! + upload.offset, n)
+                _ = memcpy(buffer, raw.baseAddress! + upload.offset, n)
             }
             upload.offset += n
             return n
@@ -72,7 +72,8 @@ public struct SMTPTransport: MailTransport {
         guard code == CURLE_OK else {
             var response = 0
             _ = dutycal_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &response)
-            let detail = String(cString: errorBuffer).isEmpty ? String(cString: curl_easy_strerror(code)) : String(cString: errorBuffer)
+            let buffered = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let detail = buffered.isEmpty ? String(cString: curl_easy_strerror(code)) : buffered
             // 5xx replies are permanent refusals; connection problems and 4xx may pass.
             let temporary = !(500...599).contains(response)
             throw MailError(temporary: temporary, "SMTP to \(url) failed\(response > 0 ? " (server replied \(response))" : ""): \(detail)")
