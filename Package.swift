@@ -22,6 +22,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.0.0"),
     ],
     targets: [
         // libical, the only C library: owned by the `Libical` module alone.
@@ -114,6 +117,16 @@ let package = Package(
             dependencies: ["Reminders", "Digest", "Mail", "DutyCore", "Calendrical"],
             swiftSettings: strictSettings
         ),
+        // The subscription server: the only module that imports Hummingbird.
+        .target(
+            name: "FeedServer",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "dutycal",
             dependencies: [
@@ -149,6 +162,11 @@ let package = Package(
         .testTarget(
             name: "DutyCoreTests",
             dependencies: ["DutyCore", "Calendrical", "CatalogueLoader"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FeedServerTests",
+            dependencies: ["FeedServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "MailTests", dependencies: ["Mail"], swiftSettings: strictSettings),

@@ -1,0 +1,76 @@
+import CompressNIO
+public import Foundation
+import NIOCore
+
+/// A rendered feed with what HTTP needs to serve it conditionally.
+public struct Representation: Sendable {
+    /// The body.
+    public let data: Data
+    /// The body gzip-compressed.
+    public let gzipped: Data
+    /// Strong entity tags of the two encodings.
+    public let etag: String
+    public let gzipETag: String
+    /// When its inputs last changed.
+    public let modified: Date
+
+    /// A representation of `data`.
+    public init(data: Data, modified: Date) throws {
+        self.data = data
+        var buffer = ByteBuffer(bytes: data)
+        let compressed = try buffer.compress(with: .gzip())
+        gzipped = Data(compressed.readableBytesView)
+        let digest = Representation.digest(data)
+        etag = "\"\(digest)\""
+        gzipETag = "\"\(digest)-gzip\""
+        self.modified = modified
+    }
+
+    /// FNV-1a 64 of the bytes, twice with different seeds: a 128-bit tag that changes with any byte.
+    static func digest(_ data: Data) -> String {
+        var a: UInt64 = 0xcbf2_9ce4_8422_2325, b: UInt64 = 0x8422_2325_cbf2_9ce4
+        for byte in data {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b = (b ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+        }
+        func hex(_ v: UInt64) -> String { let s = String(v, radix: 16); return String(repeating: "0", count: 16 - s.count) + s }
+        return hex(a) + hex(b)
+    }
+}
+
+/// Rendered feeds by token and format, rebuilt only when the inputs' version changed.
+///
+/// An actor, so concurrent requests for the same feed share one rendering; the rendering
+/// itself runs in a detached task, so requests for other feeds (and health checks) go on
+/// while a feed is rebuilt.
+actor FeedCache {
+    struct Key: Hashable {
+        let token: String
+        let format: FeedFormat
+    }
+
+    private var entries: [Key: (stamp: String, representation: Representation)] = [:]
+    private var building: [Key: (stamp: String, task: Task<Representation, any Error>)] = [:]
+    private(set) var renderCount = 0
+
+    /// The representation of `scope` in `format` for `version`, rendering it if needed.
+    func representation(_ scope: FeedScope, _ format: FeedFormat, version: FeedVersion, source: some FeedSource) async throws -> Representation {
+        let key = Key(token: scope.token, format: format)
+        if let entry = entries[key], entry.stamp == version.stamp { return entry.representation }
+        if let running = building[key], running.stamp == version.stamp { return try await running.task.value }
+        renderCount += 1
+        let task = Task.detached {
+            try Representation(data: try await source.render(scope, format: format), modified: version.modified)
+        }
+        building[key] = (version.stamp, task)
+        defer { if building[key]?.stamp == version.stamp { building[key] = nil } }
+        let representation = try await task.value
+        entries[key] = (version.stamp, representation)
+        return representation
+    }
+
+    /// Forgets everything of a token (after revocation).
+    func forget(token: String) {
+        for key in entries.keys where key.token == token { entries[key] = nil }
+    }
+}

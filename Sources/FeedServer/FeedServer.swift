@@ -1,0 +1,147 @@
+public import Foundation
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The subscription server: feeds at secret-token URLs, CSV downloads, year pages and a
+/// health check, over HTTP with conditional GET, gzip and cache headers.
+///
+/// Routes: `GET /feeds/<token>.ics`, `GET /feeds/<token>.csv`, `GET /units/<token>/<year>`,
+/// `GET /healthz` (HEAD too). An unknown or revoked token is a plain 404, the same as any
+/// path that does not exist, so a response never tells whether a token ever existed.
+public struct FeedServer<Source: FeedSource>: Sendable {
+    /// Where feeds come from.
+    public let source: Source
+    /// `Cache-Control` of feed responses.
+    public let cacheControl: String
+    let cache = FeedCache()
+
+    /// A server over `source`.
+    public init(source: Source, cacheControl: String = "private, max-age=900, must-revalidate") {
+        self.source = source
+        self.cacheControl = cacheControl
+    }
+
+    /// The router, for in-process tests and for `application`.
+    public func router(logger: Logger) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: AccessLog(logger: logger))
+        router.on("/healthz", method: .head) { _, _ -> Response in Response(status: .ok, headers: [.cacheControl: "no-store"]) }
+        router.get("/healthz") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+                     body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
+        }
+        let feed: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+            guard let file = context.parameters.get("file"), let (token, format) = FeedServer.parseFeedFile(file),
+                  let scope = try await source.scope(for: token) else { return FeedServer.notFound }
+            let version = try await source.version()
+            let representation = try await cache.representation(scope, format, version: version, source: source)
+            return respond(request, representation, contentType: format.contentType,
+                           filename: format == .csv ? "dutycal-\(scope.unit)\(scope.body.map { "-\($0)" } ?? "").csv" : nil)
+        }
+        let page: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
+            guard let token = context.parameters.get("token"), FeedServer.isToken(token),
+                  let yearText = context.parameters.get("year"), let year = Int(yearText), (1949...2100).contains(year),
+                  let scope = try await source.scope(for: token) else { return FeedServer.notFound }
+            let version = try await source.version()
+            let html = try await source.yearPage(scope, year: year)
+            let representation = try Representation(data: Data(html.utf8), modified: version.modified)
+            return respond(request, representation, contentType: "text/html; charset=utf-8", filename: nil)
+        }
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/feeds/:file", method: method) { request, context in
+                let response = try await feed(request, context)
+                return method == .head ? FeedServer.headOnly(response) : response
+            }
+            router.on("/units/:token/:year", method: method) { request, context in
+                let response = try await page(request, context)
+                return method == .head ? FeedServer.headOnly(response) : response
+            }
+        }
+        return router
+    }
+
+    /// An application listening on `host:port` (127.0.0.1 by default); run it with
+    /// `runService()`, which stops gracefully on SIGTERM and SIGINT.
+    public func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+        Application(router: router(logger: logger), configuration: .init(address: .hostname(host, port: port), serverName: "dutycal"),
+                    logger: logger)
+    }
+
+    func respond(_ request: Request, _ representation: Representation, contentType: String, filename: String?) -> Response {
+        let decision = ConditionalGET.decide(ifNoneMatch: request.headers[.ifNoneMatch], ifModifiedSince: request.headers[.ifModifiedSince],
+                                             acceptEncoding: request.headers[.acceptEncoding], representation: representation)
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            .eTag: decision.etag,
+            .lastModified: HTTPDate.format(representation.modified),
+            .cacheControl: cacheControl,
+            .vary: "Accept-Encoding",
+        ]
+        if let filename { headers[.contentDisposition] = "attachment; filename=\"\(filename)\"" }
+        if decision.status == 304 {
+            return Response(status: .notModified, headers: headers)
+        }
+        if decision.gzip { headers[.contentEncoding] = "gzip" }
+        let body = decision.gzip ? representation.gzipped : representation.data
+        headers[.contentLength] = String(body.count)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// `<token>.ics` or `<token>.csv`.
+    static func parseFeedFile(_ file: String) -> (String, FeedFormat)? {
+        guard let dot = file.lastIndex(of: "."), let format = FeedFormat(rawValue: String(file[file.index(after: dot)...])) else { return nil }
+        let token = String(file[..<dot])
+        return isToken(token) ? (token, format) : nil
+    }
+
+    /// Tokens are 16–128 characters of `A-Z a-z 0-9 - _`: nothing else reaches a lookup.
+    static func isToken(_ text: String) -> Bool {
+        (16...128).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+
+    /// The response without its body, headers kept (HEAD).
+    static func headOnly(_ response: Response) -> Response {
+        Response(status: response.status, headers: response.headers)
+    }
+
+    static var notFound: Response {
+        Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: "Not Found\n")))
+    }
+}
+
+/// One structured log line per request; tokens are shortened so logs do not leak them.
+struct AccessLog<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            logger.info("request", metadata: [
+                "method": .string(request.method.rawValue), "path": .string(AccessLog.redact(request.uri.path)),
+                "status": .stringConvertible(status), "ms": .string(String(format: "%.2f", milliseconds)),
+            ])
+        }
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            return response
+        } catch let error as HTTPError {
+            status = error.status.code
+            throw error
+        }
+    }
+
+    /// `/feeds/abcd1234….ics` → `/feeds/abcd….ics`.
+    static func redact(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            let name = segment.split(separator: ".", maxSplits: 1)
+            guard let first = name.first, first.count >= 16 else { return String(segment) }
+            return "\(first.prefix(4))…" + (name.count > 1 ? ".\(name[1])" : "")
+        }.joined(separator: "/")
+    }
+}
