@@ -162,6 +162,7 @@ let package = Package(
         .testTarget(
             name: "DutyCoreTests",
             dependencies: ["DutyCore", "Calendrical", "CatalogueLoader"],
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(
