@@ -31,7 +31,7 @@ public struct DigestExporter: Exporter {
         let asOf = request.range.from
         let items = request.items.map { record in
             DigestItem(record: record, completions: 0, daysLeft: asOf.days(to: CivilDate(record.due) ?? asOf),
-                       progress: record.count.map { QuotaProgress(done: 0, required: $0, workingDaysLeft: 0) })
+                       progress: record.count.map { QuotaProgress(done: 0, required: $0, workingDaysLeft: nil) })
         }
         let sections = ReminderPlanner.sections(items, asOf: asOf, trackingStart: asOf)
         let first = request.items.first

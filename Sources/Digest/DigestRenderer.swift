@@ -67,7 +67,7 @@ public struct DigestRenderer: Sendable {
                               bytes: message.serialized(timeZone: timeZone))
     }
 
-    /// 【履职提醒】示例县县安委办 王主任 2026年3月2日：逾期2项、今日到期1项、本周到期3项
+    /// 【履职提醒】示例县 县安委办 王主任 2026年3月2日：逾期2项、今日到期1项、本周到期3项
     static func subject(_ plan: DigestPlan) -> String {
         var counts: [String] = []
         if !plan.overdue.isEmpty { counts.append("逾期\(plan.overdue.count)项") }
@@ -77,7 +77,7 @@ public struct DigestRenderer: Sendable {
         if shortfalls > 0 { counts.append("指标未完成\(shortfalls)项") }
         let kind = plan.kinds.contains(.daily) ? "履职提醒" : plan.kinds.contains(.weekly) ? "每周汇总" : "每月概览"
         let summary = counts.isEmpty ? "近期\(plan.next30Days.count)项待办" : counts.joined(separator: "、")
-        return "【\(kind)】\(plan.unit.name)\(plan.body.name) \(plan.recipient.name) \(plan.asOf.chinese)：\(summary)"
+        return "【\(kind)】\(plan.unit.name) \(plan.body.name) \(plan.recipient.name) \(plan.asOf.chinese)：\(summary)"
     }
 
     static func view(_ plan: DigestPlan) -> [String: Any] {
@@ -120,7 +120,8 @@ public struct DigestRenderer: Sendable {
             view["status"] = nil
             view["progress"] = progress.shortfall == 0
                 ? "已完成\(progress.done)次，达到不少于\(progress.required)次的要求"
-                : "已完成\(progress.done)次，应不少于\(progress.required)次，尚差\(progress.shortfall)次，本期剩余\(progress.workingDaysLeft)个工作日"
+                : "已完成\(progress.done)次，应不少于\(progress.required)次，尚差\(progress.shortfall)次"
+                    + (progress.workingDaysLeft.map { "，本期剩余\($0)个工作日" } ?? "")
         }
         if start < due, record.kind != "quota" {
             view["span"] = "\(start.chinese)至\(due.year == start.year ? due.chineseMonthDay : due.chinese)"

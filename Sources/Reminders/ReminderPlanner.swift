@@ -29,11 +29,11 @@ public struct QuotaProgress: Hashable, Sendable {
     public let done: Int
     /// The minimum required.
     public let required: Int
-    /// Working days left in the period, today included.
-    public let workingDaysLeft: Int
+    /// Working days left in the period, today included; nil when not known (a preview).
+    public let workingDaysLeft: Int?
 
     /// A progress value.
-    public init(done: Int, required: Int, workingDaysLeft: Int) {
+    public init(done: Int, required: Int, workingDaysLeft: Int?) {
         self.done = done
         self.required = required
         self.workingDaysLeft = workingDaysLeft

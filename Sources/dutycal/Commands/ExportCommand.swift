@@ -2,6 +2,7 @@ import ArgumentParser
 import Calendrical
 import CatalogueLoader
 import CSVExport
+import Digest
 import DutyCore
 import Export
 import Foundation
@@ -185,7 +186,21 @@ extension DutyCal {
     }
 
     /// The exporters built into the executable.
-    static let exporters = ExporterRegistry([ICalendarExporter(), CSVExporter()])
+    static let exporters = ExporterRegistry([
+        ICalendarExporter(), CSVExporter(),
+        DigestExporter(attachment: { items, now in
+            mailAttachment(items, now: now, organizer: .init(address: "dutycal@localhost", name: "履职日历"))
+        }),
+    ])
+
+    /// The iCalendar attachment of a digest: the listed items, `METHOD:PUBLISH` with an
+    /// ORGANIZER (the digest's sender) on every event.
+    static func mailAttachment(_ items: [OccurrenceRecord], now: Date, organizer: ICalendarExporter.Organizer) -> Data? {
+        guard let first = items.first.flatMap({ CivilDate($0.start) }) else { return nil }
+        let range = DateRange(from: first, through: first)!
+        return try? ICalendarExporter(publishingAs: organizer)
+            .export(ExportRequest(items: items, range: range, title: "履职提醒", now: now)).data
+    }
 }
 
 /// The change-tracking state of every file exported into a folder, kept in
