@@ -117,6 +117,13 @@ let package = Package(
             dependencies: ["Reminders", "Digest", "Mail", "DutyCore", "Calendrical"],
             swiftSettings: strictSettings
         ),
+        // The year-at-a-glance page (年度工作安排表), HTML from a Mustache template.
+        .target(
+            name: "YearPage",
+            dependencies: ["Calendrical", .product(name: "Mustache", package: "swift-mustache")],
+            resources: [.copy("Templates")],
+            swiftSettings: strictSettings
+        ),
         // The subscription server: the only module that imports Hummingbird.
         .target(
             name: "FeedServer",
@@ -131,7 +138,7 @@ let package = Package(
             name: "dutycal",
             dependencies: [
                 "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics", "Export",
-                "ICalendarExport", "CSVExport", "Digest", "Delivery", "Ledger", "Mail", "Reminders",
+                "ICalendarExport", "CSVExport", "Digest", "Delivery", "Ledger", "Mail", "Reminders", "FeedServer", "YearPage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

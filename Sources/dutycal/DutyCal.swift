@@ -11,6 +11,6 @@ struct DutyCal: ParsableCommand {
         China's working-day calendar, and checks catalogue files.
         Exit status: 0 success, 64 bad command line, 65 bad catalogue data, 66 input missing, 70 an external exporter failed, 73 an output could not be written.
         """,
-        subcommands: [Validate.self, Expand.self, ExportOccurrences.self, Feeds.self, Workdays.self]
+        subcommands: [Validate.self, Expand.self, ExportOccurrences.self, Feeds.self, Year.self, Workdays.self]
     )
 }

@@ -20,8 +20,7 @@ extension DutyCal {
 
         func run() throws {
             let loaded = try catalogue.load()
-            var filters = FilterOptions()
-            filters.deployment = deployment
+            let filters = try FilterOptions.parse(deployment.map { ["--deployment", $0] } ?? [])
             let (path, chosen) = try filters.deploymentFile(loaded)
             guard let feeds = chosen.feeds else {
                 throw ValidationError("\(path) has no feeds setting: add `feeds: {from: 2026-01-01, to: 2028-12-31, folder: Calendars/feeds}` under `deployment:`")
