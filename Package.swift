@@ -117,6 +117,11 @@ let package = Package(
             dependencies: ["Reminders", "Digest", "Mail", "DutyCore", "Calendrical"],
             swiftSettings: strictSettings
         ),
+        // CalDAV publishing: the only module that speaks HTTP as a client (FoundationNetworking).
+        .target(
+            name: "CalDAV",
+            swiftSettings: strictSettings
+        ),
         // The year-at-a-glance page (年度工作安排表), HTML from a Mustache template.
         .target(
             name: "YearPage",
@@ -138,7 +143,7 @@ let package = Package(
             name: "dutycal",
             dependencies: [
                 "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics", "Export",
-                "ICalendarExport", "CSVExport", "Digest", "Delivery", "Ledger", "Mail", "Reminders", "FeedServer", "YearPage",
+                "ICalendarExport", "CSVExport", "Digest", "Delivery", "Ledger", "Mail", "Reminders", "FeedServer", "YearPage", "CalDAV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

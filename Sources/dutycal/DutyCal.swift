@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `dutycal`: the duty calendar of China's workplace-safety administration.
 @main
-struct DutyCal: ParsableCommand {
+struct DutyCal: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dutycal",
         abstract: "履职日历：安全生产履职事项的日程与提醒。",
@@ -11,6 +11,6 @@ struct DutyCal: ParsableCommand {
         China's working-day calendar, and checks catalogue files.
         Exit status: 0 success, 64 bad command line, 65 bad catalogue data, 66 input missing, 70 an external exporter failed, 73 an output could not be written.
         """,
-        subcommands: [Validate.self, Expand.self, ExportOccurrences.self, Feeds.self, Year.self, Workdays.self]
+        subcommands: [Validate.self, Expand.self, ExportOccurrences.self, Feeds.self, Year.self, Publish.self, Workdays.self]
     )
 }
