@@ -36,13 +36,17 @@ public struct OccurrenceRecord: Codable, Hashable, Sendable {
     public var leadDays: [Int]
     public var event: String?
     public var eventRef: String?
+    /// When the occurrence was done (the latest completion), from the ledger; absent otherwise.
+    public var completedOn: String?
+    /// Completions recorded (a quota counts them toward its minimum); absent when none.
+    public var completions: Int?
 
     enum CodingKeys: String, CodingKey {
         case id, duty, title, titleEn = "title_en", kind, kindLabel = "kind_label", period
         case periodLabel = "period_label", start, due, originalDue = "original_due", adjustment, provisional
         case count, body, levels, unit, unitName = "unit_name", bodyId = "body_id", bodyName = "body_name"
         case document, documentTitle = "document_title", clause, quote, note, tags, leadDays = "lead_days"
-        case event, eventRef = "event_ref"
+        case event, eventRef = "event_ref", completedOn = "completed_on", completions
     }
 
     /// The record of an occurrence, for a unit's body when `assignment` is given.

@@ -17,7 +17,7 @@ extension ICalendarExporter {
         var event = ICalendarEvent(
             uid: uid(for: item.id), summary: summary, description: description(for: item, start: start, due: due),
             categories: categories(for: item), start: start, end: due.adding(days: 1), stamp: stamp,
-            status: item.provisional ? .tentative : .confirmed, transparency: .transparent)
+            status: item.completedOn == nil && item.provisional ? .tentative : .confirmed, transparency: .transparent)
         if alarms {
             event.alarms = Set(item.leadDays.filter { $0 >= 0 }).sorted(by: >).map {
                 alarm(leadDays: $0, summary: summary, due: due)
@@ -26,11 +26,11 @@ extension ICalendarExporter {
         return event
     }
 
-    /// `【责任主体】标题（不少于N次）[暂定]`: the body's name (the unit's when there is no
+    /// `✓ 【责任主体】标题（不少于N次）[暂定]`: a tick when done, the body's name (the unit's when there is no
     /// body), the duty's title, a quota's minimum count, and a mark on dates that depend on
     /// holidays not announced yet.
     package static func summary(for item: OccurrenceRecord) -> String {
-        var summary = ""
+        var summary = item.completedOn == nil ? "" : "✓ "
         if let owner = item.bodyName ?? item.unitName, !owner.isEmpty { summary += "【\(owner)】" }
         summary += item.title
         if let count = item.count { summary += "（不少于\(count)次）" }
@@ -62,6 +62,9 @@ extension ICalendarExporter {
         }
         if let count = item.count { lines.append("频次：本周期内不少于\(count)次") }
         if item.provisional { lines.append("日期暂定：所依据年份的节假日安排尚未公布，公布后可能调整") }
+        if let done = item.completedOn {
+            lines.append("已完成：\(done)" + (item.count.map { "（已登记\(item.completions ?? 0)次，应不少于\($0)次）" } ?? ""))
+        }
         let document = item.documentTitle.isEmpty ? item.document : "《\(item.documentTitle)》"
         if !document.isEmpty || !item.clause.isEmpty { lines.append("依据：\(document)\(item.clause)") }
         if !item.quote.isEmpty { lines.append("“\(item.quote)”") }
