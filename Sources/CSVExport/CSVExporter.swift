@@ -1,16 +1,88 @@
+import CSV
+import DutyCore
 public import Export
+import Foundation
 
-/// CSV for Excel and WPS (RFC 4180): one row per occurrence, Chinese header row.
+/// CSV for Excel and WPS (RFC 4180): one row per occurrence under a Chinese header row,
+/// CRLF record ends, UTF-8 with a byte-order mark (zh-CN Excel reads BOM-less UTF-8 as
+/// GBK) or GB18030; cells that start like a formula are neutralised.
 public struct CSVExporter: Exporter {
     public let name = "csv"
     public let summary = "CSV spreadsheet for Excel and WPS (RFC 4180, UTF-8 with BOM or GB18030)"
     public let fileExtension = "csv"
     public let mediaType = "text/csv; charset=utf-8"
 
+    /// The header row, as offices expect it.
+    public static let header = ["编号", "事项", "责任主体", "层级", "周期", "开始日期", "截止日期", "调整说明", "依据文件", "条款", "原文"]
+
     /// The exporter.
     public init() {}
 
     public func export(_ request: ExportRequest) throws(ExportError) -> ExportResult {
-        throw ExportError("the CSV exporter is being written")
+        let text: String
+        do {
+            let stream = OutputStream(toMemory: ())
+            let writer = try CSVWriter(stream: stream, delimiter: ",", newline: .crlf)
+            try writer.write(row: CSVExporter.header)
+            for item in request.items { try writer.write(row: CSVExporter.row(item).map(CSVExporter.neutralised)) }
+            writer.stream.close()
+            guard let data = writer.stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data else {
+                throw ExportError("the CSV writer produced no data")
+            }
+            text = String(decoding: data, as: UTF8.self) + "\r\n"
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            throw ExportError("cannot write the CSV: \(error)")
+        }
+        switch request.options.encoding {
+        case .utf8:
+            return ExportResult(data: Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8))
+        case .gb18030:
+            return ExportResult(data: try GB18030.encode(text))
+        }
+    }
+
+    /// The cells of one occurrence, in header order.
+    static func row(_ item: OccurrenceRecord) -> [String] {
+        var title = item.title
+        if let count = item.count { title += "（不少于\(count)次）" }
+        if item.provisional { title += "【暂定】" }
+        let owner = [item.unitName, item.bodyName].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        return [item.id, title, owner.isEmpty ? item.body : owner, item.levels.joined(separator: "、"), item.periodLabel,
+                item.start, item.due, item.adjustment ?? "", item.documentTitle, item.clause, item.quote]
+    }
+
+    /// A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`,
+    /// so a spreadsheet shows it as text instead of evaluating it (formula injection).
+    static func neutralised(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
+        return "'" + cell
+    }
+}
+
+/// UTF-8 to GB18030 through the C library's iconv, which covers all of Unicode.
+enum GB18030 {
+    static func encode(_ text: String) throws(ExportError) -> Data {
+        guard let converter = Optional(iconv_open("GB18030", "UTF-8")), converter != iconv_t(bitPattern: -1) else {
+            throw ExportError("this system's iconv has no GB18030; install the locales (glibc's gconv modules) or use --encoding utf8")
+        }
+        defer { iconv_close(converter) }
+        var input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 2 + 16)
+        var inLeft = input.count, outLeft = output.count
+        let result = input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                return iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+            }
+        }
+        guard result != -1 else {
+            let offset = input.count - inLeft
+            let context = String(decoding: input[offset..<min(input.count, offset + 12)], as: UTF8.self)
+            throw ExportError("cannot encode the text at “\(context)” as GB18030; use --encoding utf8")
+        }
+        return Data(output[0..<(output.count - outLeft)])
     }
 }
