@@ -49,6 +49,42 @@ public struct OccurrenceRecord: Codable, Hashable, Sendable {
         case event, eventRef = "event_ref", completedOn = "completed_on", completions
     }
 
+    /// Encodes every field, absent values as `null`, so the schema is the same on every line.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(duty, forKey: .duty)
+        try c.encode(title, forKey: .title)
+        try c.encode(titleEn, forKey: .titleEn)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(kindLabel, forKey: .kindLabel)
+        try c.encode(period, forKey: .period)
+        try c.encode(periodLabel, forKey: .periodLabel)
+        try c.encode(start, forKey: .start)
+        try c.encode(due, forKey: .due)
+        try c.encode(originalDue, forKey: .originalDue)
+        try c.encode(adjustment, forKey: .adjustment)
+        try c.encode(provisional, forKey: .provisional)
+        try c.encode(count, forKey: .count)
+        try c.encode(body, forKey: .body)
+        try c.encode(levels, forKey: .levels)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(unitName, forKey: .unitName)
+        try c.encode(bodyId, forKey: .bodyId)
+        try c.encode(bodyName, forKey: .bodyName)
+        try c.encode(document, forKey: .document)
+        try c.encode(documentTitle, forKey: .documentTitle)
+        try c.encode(clause, forKey: .clause)
+        try c.encode(quote, forKey: .quote)
+        try c.encode(note, forKey: .note)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(leadDays, forKey: .leadDays)
+        try c.encode(event, forKey: .event)
+        try c.encode(eventRef, forKey: .eventRef)
+        try c.encode(completedOn, forKey: .completedOn)
+        try c.encode(completions, forKey: .completions)
+    }
+
     /// The record of an occurrence, for a unit's body when `assignment` is given.
     public init(_ occurrence: Occurrence, catalogue: Catalogue, assignment: Assignment? = nil) {
         let duty = catalogue.duty(occurrence.duty)
