@@ -64,7 +64,7 @@ import Testing
     @Test func anUnknownFormatNamesTheChoices() throws {
         let result = try dutycal("export", "--format", "pdf", "--out", "/tmp/never-written.pdf")
         #expect(result.status == 64)
-        #expect(result.stderr.contains("unknown format 'pdf': built-in formats are csv, ics"))
+        #expect(result.stderr.contains("unknown format 'pdf': built-in formats are csv, digest, ics"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.pdf"))
     }
 
