@@ -87,4 +87,15 @@ import Testing
         #expect(result.status == 65)
         #expect(try String(contentsOfFile: out, encoding: .utf8) == "old\n")
     }
+
+    @Test func theDigestPreviewIsAStrictlyValidMessage() throws {
+        let folder = try temporaryFolder()
+        let out = folder.appendingPathComponent("preview.eml").path
+        let result = try dutycal("export", "--format", "digest", "--unit", "county", "--body", "anweiban",
+                                 "--from", "2026-03-02", "--to", "2026-04-30", "--out", out)
+        #expect(result.status == 0, "\(result.stderr)")
+        let check = try python("mail_check.py", [out])
+        #expect(check.status == 0, "\(check.stdout)\n\(check.stderr)")
+        #expect(check.stdout.contains("县安委办"))
+    }
 }
