@@ -81,7 +81,7 @@ let package = Package(
         // The completion and reminder ledger: the only module that imports GRDB (SQLite).
         .target(
             name: "Ledger",
-            dependencies: ["DutyCore", "Calendrical", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["DutyCore", "Calendrical", "Reminders", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // libcurl, for direct SMTP: owned by the `Mail` module alone.
@@ -114,7 +114,7 @@ let package = Package(
         // A reminder run: plan, store (intent first), send, record.
         .target(
             name: "Delivery",
-            dependencies: ["Reminders", "Digest", "Mail", "DutyCore", "Calendrical"],
+            dependencies: ["Reminders", "Digest", "Mail", "Ledger", "DutyCore", "Calendrical"],
             swiftSettings: strictSettings
         ),
         // CalDAV publishing: the only module that speaks HTTP as a client (FoundationNetworking).
@@ -184,7 +184,7 @@ let package = Package(
         ),
         .testTarget(name: "MailTests", dependencies: ["Mail"], swiftSettings: strictSettings),
         .testTarget(name: "RemindersTests", dependencies: ["Reminders", "DutyCore", "Calendrical"], swiftSettings: strictSettings),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "DutyCore", "Calendrical"], swiftSettings: strictSettings),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "Reminders", "DutyCore", "Calendrical"], swiftSettings: strictSettings),
         .testTarget(
             name: "ExportTests",
             dependencies: ["Export", "ICalendarExport", "CSVExport", "DutyCore", "Calendrical", "Libical"],

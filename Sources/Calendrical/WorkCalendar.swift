@@ -161,6 +161,17 @@ public struct WorkCalendar: Sendable {
     /// True when offices work on `date`.
     public func isWorkingDay(_ date: CivilDate) -> Bool { kind(of: date).isWorking }
 
+    /// The number of working days from `start` through `end`, both included; 0 when `end` is earlier.
+    public func workingDays(from start: CivilDate, through end: CivilDate) -> Int {
+        var count = 0
+        var day = start
+        while day <= end {
+            if isWorkingDay(day) { count += 1 }
+            day = day.adding(days: 1)
+        }
+        return count
+    }
+
     /// The first working day on or after `date`.
     public func workingDay(onOrAfter date: CivilDate) -> CivilDate {
         var day = date

@@ -65,6 +65,8 @@ enum DeploymentFile {
     static func attachRecipients(_ node: Node?, to units: [Unit], _ reader: inout YAMLReader) -> [Unit] {
         var byBody: [String: [Recipient]] = [:]
         var seen: Set<String> = []
+        // The ledger keeps one digest per address and day, so an address serves one body.
+        var bodyOfAddress: [String: String] = [:]
         for item in reader.sequence(node, "recipients") ?? [] {
             guard let map = reader.mapping(item, "a recipient", allowed: ["unit", "body", "name", "email", "cadence"]),
                   let unitID = reader.string(reader.required(map, "unit", in: "a recipient", at: item), "unit"),
@@ -85,6 +87,14 @@ enum DeploymentFile {
                 reader.error("\(recipient.email) is listed twice for \(unitID)/\(bodyID)", at: map["email"])
                 continue
             }
+            if let other = bodyOfAddress[recipient.email.lowercased()], other != "\(unitID)/\(bodyID)" {
+                reader.error("""
+                    \(recipient.email) already receives the digest of \(other); an address receives one body's digest \
+                    (one message a day), so give \(unitID)/\(bodyID) another address, e.g. the office's own mailbox
+                    """, at: map["email"])
+                continue
+            }
+            bodyOfAddress[recipient.email.lowercased()] = "\(unitID)/\(bodyID)"
             byBody["\(unitID)/\(bodyID)", default: []].append(recipient)
         }
         return units.map { unit in
@@ -113,10 +123,9 @@ enum DeploymentFile {
         guard let map = reader.mapping(node, "mail", allowed: ["from_name", "from", "transport", "sendmail", "smtp", "maildir"]) else { return nil }
         let fromName = reader.string(map["from_name"], "from_name") ?? "履职日历"
         let fromNode = reader.required(map, "from", in: "mail", at: node)
-        guard let from = reader.string(fromNode, "from") else { return nil }
-        guard isAddress(from) else {
+        let from = reader.string(fromNode, "from")
+        if let from, !isAddress(from) {
             reader.error("mail from '\(from)' is not an address like dutycal@example.gov.cn", at: fromNode)
-            return nil
         }
         let kinds = ["sendmail", "smtp", "maildir"]
         let kind = reader.choice(map["transport"] ?? .scalar(.init("sendmail")), "transport", kinds) { kinds.contains($0) ? $0 : nil }
@@ -126,7 +135,7 @@ enum DeploymentFile {
             transport = .sendmail(reader.strings(map["sendmail"], "sendmail") ?? ["sendmail", "-t", "-i"])
         case "smtp":
             guard let smtpNode = reader.required(map, "smtp", in: "mail (transport smtp)", at: node),
-                  let smtp = reader.mapping(smtpNode, "smtp", allowed: ["url", "starttls", "user", "password_env", "password_file"]),
+                  let smtp = reader.mapping(smtpNode, "smtp", allowed: ["url", "starttls", "user", "password_env", "password_file", "ca_file"]),
                   let url = reader.string(reader.required(smtp, "url", in: "smtp", at: smtpNode), "smtp url")
             else { return nil }
             guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
@@ -136,13 +145,14 @@ enum DeploymentFile {
             let starttls = reader.choice(smtp["starttls"] ?? .scalar(.init("true")), "starttls", ["true", "false"]) { ["true": true, "false": false][$0] } ?? true
             transport = .smtp(url: url, starttls: starttls, user: reader.string(smtp["user"], "user"),
                               passwordEnvironment: reader.string(smtp["password_env"], "password_env"),
-                              passwordFile: reader.string(smtp["password_file"], "password_file").map { resolve($0, reader.file) })
+                              passwordFile: reader.string(smtp["password_file"], "password_file").map { resolve($0, reader.file) },
+                              caFile: reader.string(smtp["ca_file"], "ca_file").map { resolve($0, reader.file) })
         case "maildir":
             transport = reader.string(reader.required(map, "maildir", in: "mail (transport maildir)", at: node), "maildir").map { .maildir(resolve($0, reader.file)) }
         default:
             transport = nil
         }
-        guard let transport else { return nil }
+        guard let transport, let from, isAddress(from) else { return nil }
         return MailSettings(fromName: fromName, fromAddress: from, transport: transport)
     }
 

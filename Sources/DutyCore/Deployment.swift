@@ -45,6 +45,8 @@ public struct Deployment: Sendable {
                 for role in body.roles { holders[role, default: []].append(body) }
             }
             for occurrence in occurrences where occurrence.levels.contains(unit.level) {
+                // A deadline that follows an event recorded for one unit is that unit's alone.
+                if let eventUnit = occurrence.event?.unit, eventUnit != unit.id { continue }
                 guard let duty = catalogue.duty(occurrence.duty) else { continue }
                 if let allowed, !allowed.contains(duty.document) { continue }
                 for body in holders[duty.entries[occurrence.entry].body] ?? [] {
@@ -195,8 +197,8 @@ public enum MailTransportSetting: Hashable, Sendable {
     /// Piped to a sendmail-compatible command (`sendmail -t -i`: postfix, exim, msmtp).
     case sendmail([String])
     /// Sent over SMTP, with STARTTLS and AUTH when set; the password comes from the
-    /// environment variable or file named.
-    case smtp(url: String, starttls: Bool, user: String?, passwordEnvironment: String?, passwordFile: String?)
+    /// environment variable or file named; `caFile` trusts a private certificate authority.
+    case smtp(url: String, starttls: Bool, user: String?, passwordEnvironment: String?, passwordFile: String?, caFile: String?)
     /// Written into a Maildir folder (for inspection).
     case maildir(String)
 }

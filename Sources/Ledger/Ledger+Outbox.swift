@@ -2,34 +2,16 @@ public import Calendrical
 public import DutyCore
 public import Foundation
 import GRDB
+public import Reminders
 
 // The outbox: digests stored with their complete message before they are sent, and the
 // reminders each carries. With the run lock, this gives exactly-once delivery as far as
 // the mail system allows: a digest interrupted while being handed over stays `sending` and
 // is handed over again with the same Message-ID (receivers and Maildir drop the duplicate).
 extension Ledger {
-    /// A reminder's identity: one recipient is reminded of one occurrence at one lead time at most once.
-    public struct ReminderKey: Hashable, Sendable {
-        /// The recipient's email address.
-        public let recipient: String
-        /// The occurrence, `unit/body/duty@period`.
-        public let occurrence: String
-        /// Days before the due date (7, 1, 0 = due today); negative: that many days overdue.
-        public let lead: Int
-        /// The due date the reminder announced (not part of the uniqueness).
-        public let due: CivilDate
-
-        /// A reminder key.
-        public init(recipient: String, occurrence: String, lead: Int, due: CivilDate) {
-            self.recipient = recipient
-            self.occurrence = occurrence
-            self.lead = lead
-            self.due = due
-        }
-
-        /// Recipient, occurrence and lead: what the ledger keeps unique.
-        var uniqueness: [String] { [recipient, occurrence, String(lead)] }
-    }
+    /// A reminder's identity: one recipient is reminded of one occurrence at one lead time at
+    /// most once. The planner's key; the due date it carries is not part of the uniqueness.
+    public typealias ReminderKey = Reminders.ReminderKey
 
     /// Where a digest is on its way out.
     public enum DigestState: String, Hashable, Sendable, CaseIterable {
@@ -320,4 +302,9 @@ extension Ledger {
         }
         return kinds
     }
+}
+
+extension ReminderKey {
+    /// Recipient, occurrence and lead: what the ledger keeps unique.
+    var uniqueness: [String] { [recipient, occurrence, String(lead)] }
 }

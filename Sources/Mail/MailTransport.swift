@@ -61,13 +61,28 @@ public struct SendmailTransport: MailTransport {
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let status = process.terminationStatus
             let detail = stderr.isEmpty ? "" : ": \(stderr.split(separator: "\n").suffix(3).joined(separator: " / "))"
-            // sysexits: 75 TEMPFAIL, 69 UNAVAILABLE, 74 IOERR, 71 OSERR are worth retrying.
-            let temporary = process.terminationReason == .uncaughtSignal || [69, 71, 74, 75].contains(status)
+            // The server's reply code decides when the client shows it (msmtp exits 69 for both
+            // 451 and 550); otherwise sysexits: 75 TEMPFAIL, 69 UNAVAILABLE, 74 IOERR, 71 OSERR are worth retrying.
+            let temporary = SendmailTransport.replyClass(stderr).map { $0 == "4" }
+                ?? (process.terminationReason == .uncaughtSignal || [69, 71, 74, 75].contains(status))
             if status == 127 {
                 throw MailError(temporary: true, "\(program) was not found; install a sendmail-compatible MTA (postfix, exim4 or msmtp-mta) or set mail.sendmail")
             }
             throw MailError(temporary: temporary, "\(command.joined(separator: " ")) exited with status \(status)\(detail)")
         }
+    }
+}
+
+extension SendmailTransport {
+    /// The first digit of the SMTP reply a sendmail-compatible client reports
+    /// (`server message: 550 …`), if it reports one.
+    static func replyClass(_ stderr: String) -> Character? {
+        for line in stderr.split(separator: "\n") {
+            guard let range = line.range(of: "server message: ") else { continue }
+            let code = line[range.upperBound...].prefix(3)
+            if code.count == 3, code.allSatisfy(\.isNumber), let first = code.first, first == "4" || first == "5" { return first }
+        }
+        return nil
     }
 }
 

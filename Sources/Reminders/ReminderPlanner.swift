@@ -162,7 +162,8 @@ public struct ReminderPlanner: Sendable {
                     if recipient.cadence.contains(.daily), !fresh.isEmpty { kinds.insert(.daily) }
                     if recipient.cadence.contains(.weekly), passed(asOf: asOf, lastRun: lastRun, where: { $0.weekday == 1 }) { kinds.insert(.weekly) }
                     if recipient.cadence.contains(.monthly), passed(asOf: asOf, lastRun: lastRun, where: { $0.day == 1 }) { kinds.insert(.monthly) }
-                    guard !kinds.isEmpty else { continue }
+                    // A summary with nothing to list is not sent.
+                    guard !kinds.isEmpty, !(overdue.isEmpty && today.isEmpty && week.isEmpty && later.isEmpty && quotas.isEmpty) else { continue }
                     plans.append(DigestPlan(recipient: recipient, unit: unit, body: body, asOf: asOf, kinds: kinds,
                                             overdue: overdue, dueToday: today, thisWeek: week, next30Days: later,
                                             quotas: quotas, newReminders: fresh))
@@ -223,14 +224,7 @@ public struct ReminderPlanner: Sendable {
 
     func progress(_ occurrence: Occurrence, completions: Int, asOf: CivilDate) -> QuotaProgress? {
         guard occurrence.kind == .quota, let count = occurrence.count else { return nil }
-        var left = 0
-        if asOf <= occurrence.due.date {
-            var day = max(asOf, occurrence.start)
-            while day <= occurrence.due.date {
-                if workCalendar.isWorkingDay(day) { left += 1 }
-                day = day.adding(days: 1)
-            }
-        }
+        let left = asOf <= occurrence.due.date ? workCalendar.workingDays(from: max(asOf, occurrence.start), through: occurrence.due.date) : 0
         return QuotaProgress(done: completions, required: count, workingDaysLeft: left)
     }
 }

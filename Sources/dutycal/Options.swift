@@ -144,6 +144,8 @@ enum ExitStatus {
     static let cantCreate: Int32 = 73
     static let ioError: Int32 = 74
     static let tempFail: Int32 = 75
+    static let unavailable: Int32 = 69
+    static let config: Int32 = 78
 }
 
 /// The only place the executable reads the clock: today's civil date in Asia/Shanghai.

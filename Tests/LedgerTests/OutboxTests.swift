@@ -2,6 +2,7 @@ import Calendrical
 import DutyCore
 import Foundation
 import Ledger
+import Reminders
 import Testing
 
 /// The outbox: one digest per recipient and day, each reminder stored once, and the

@@ -5,11 +5,13 @@ Stores every accepted message byte-exact (envelope.original_content) as DIR/NNNN
 the envelope in DIR/NNNN.json, and prints `ready PORT` on stdout once it listens.
 
   smtp_sink.py DIR [--port N] [--refuse CODE] [--tls CERT KEY --user U --password P]
-                   [--slow-after N --delay S]
+                   [--stall-at N --delay S]
 
 --refuse 451 answers every DATA with 451 (temporary) or 550 (permanent);
 --tls requires STARTTLS and AUTH with the given user and password;
---slow-after N delays the reply to the (N+1)th and later messages by --delay seconds.
+--stall-at N holds the reply to RCPT TO of the (N+1)th message for --delay seconds, once,
+  before any of its content is transferred (a slow server); while it holds, DIR/stalled exists,
+  so a test can act (kill the client) at exactly that point; creating DIR/release ends the hold.
 """
 import argparse
 import asyncio
@@ -24,18 +26,30 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Sink:
-    def __init__(self, folder, refuse, slow_after, delay):
+    def __init__(self, folder, refuse, stall_at, delay):
         self.folder = folder
         self.refuse = refuse
-        self.slow_after = slow_after
+        self.stall_at = stall_at
         self.delay = delay
         self.count = len([n for n in os.listdir(folder) if n.endswith(".eml")])
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.stall_at is not None and self.count == self.stall_at:
+            self.stall_at = None
+            marker = os.path.join(self.folder, "stalled")
+            open(marker, "w").close()
+            release = os.path.join(self.folder, "release")
+            for _ in range(int(self.delay * 20)):
+                if os.path.exists(release):
+                    break
+                await asyncio.sleep(0.05)
+            os.unlink(marker)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if self.refuse:
             return f"{self.refuse} {'try again later' if self.refuse < 500 else 'message refused'}"
-        if self.slow_after is not None and self.count >= self.slow_after:
-            await asyncio.sleep(self.delay)
         self.count += 1
         base = os.path.join(self.folder, f"{self.count:04d}")
         with open(base + ".eml.part", "wb") as f:
@@ -61,11 +75,11 @@ def main():
     parser.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--user")
     parser.add_argument("--password")
-    parser.add_argument("--slow-after", type=int)
+    parser.add_argument("--stall-at", type=int)
     parser.add_argument("--delay", type=float, default=30)
     args = parser.parse_args()
     os.makedirs(args.folder, exist_ok=True)
-    handler = Sink(args.folder, args.refuse, args.slow_after, args.delay)
+    handler = Sink(args.folder, args.refuse, args.stall_at, args.delay)
     options = {}
     if args.tls:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
