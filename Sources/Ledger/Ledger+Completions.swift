@@ -85,6 +85,18 @@ extension Ledger {
         }
     }
 
+    /// The count and the latest completion of every occurrence completed at least once, by occurrence id.
+    public func completionSummaries() throws(LedgerError) -> [String: CompletionSummary] {
+        try read("reading completions") { db in
+            var all: [String: [Completion]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM completion ORDER BY id") {
+                let completion = try Completion(row: row)
+                all[completion.occurrence, default: []].append(completion)
+            }
+            return all.mapValues { CompletionSummary(count: $0.count, latest: $0.last) }
+        }
+    }
+
     /// Removes the completion of an occurrence recorded last and returns it; nil when there is none.
     @discardableResult
     public func undoLatestCompletion(of occurrence: String) throws(LedgerError) -> Completion? {

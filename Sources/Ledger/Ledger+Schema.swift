@@ -12,6 +12,9 @@ extension Ledger {
         migrator.registerMigration("v1-initial") { db in
             try db.execute(sql: v1Initial)
         }
+        migrator.registerMigration("v2-feed-tokens") { db in
+            try db.execute(sql: v2FeedTokens)
+        }
         return migrator
     }
 
@@ -146,6 +149,48 @@ extension Ledger {
             CHECK (finished_at >= started_at)
         ) STRICT;
         CREATE INDEX run_by_day ON run (as_of);
+        """
+
+    private static let v2FeedTokens = """
+        -- `dutycal token issue`: the secret of a feed URL (/feeds/<token>.ics) and what it
+        -- opens: a unit, one body of it, or the body whose digests a recipient receives. A
+        -- token is never deleted or changed, only revoked, once.
+        CREATE TABLE feed_token (
+            token      TEXT NOT NULL PRIMARY KEY
+                       CHECK (length(token) BETWEEN \(FeedToken.minimumLength) AND 128 AND token NOT GLOB '*[^A-Za-z0-9_-]*'),
+            unit_id    TEXT NOT NULL CHECK (unit_id <> ''),
+            body_id    TEXT CHECK (body_id <> ''),
+            subscriber TEXT CHECK (instr(subscriber, '@') > 1),
+            created_at TEXT NOT NULL CHECK (\(isTimestamp("created_at"))),
+            revoked_at TEXT CHECK (\(isTimestamp("revoked_at"))),
+            CHECK (subscriber IS NULL OR body_id IS NOT NULL),
+            CHECK (revoked_at IS NULL OR revoked_at >= created_at)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX feed_token_by_scope ON feed_token (unit_id, body_id, subscriber) WHERE revoked_at IS NULL;
+
+        CREATE TRIGGER feed_token_scope_is_immutable
+        BEFORE UPDATE OF token, unit_id, body_id, subscriber, created_at ON feed_token
+        BEGIN SELECT RAISE(ABORT, 'a feed token''s scope never changes; revoke it and issue another'); END;
+
+        CREATE TRIGGER feed_token_is_revoked_once
+        BEFORE UPDATE OF revoked_at ON feed_token WHEN OLD.revoked_at IS NOT NULL
+        BEGIN SELECT RAISE(ABORT, 'a feed token is revoked only once'); END;
+
+        CREATE TRIGGER feed_token_is_kept
+        BEFORE DELETE ON feed_token
+        BEGIN SELECT RAISE(ABORT, 'a feed token is revoked, never deleted'); END;
+
+        -- What served feeds are made of changed (a completion, an event, a token): one row
+        -- whose counter a running server compares, so it rebuilds feeds only then.
+        CREATE TABLE feed_change (
+            id      INTEGER PRIMARY KEY CHECK (id = 1),
+            counter INTEGER NOT NULL CHECK (counter >= 0)
+        ) STRICT;
+        INSERT INTO feed_change (id, counter) VALUES (1, 0);
+        \(["completion", "event", "feed_token"].flatMap { table in ["INSERT", "UPDATE", "DELETE"].map { operation in """
+            CREATE TRIGGER \(table)_\(operation.lowercased())_changes_feeds AFTER \(operation) ON \(table)
+            BEGIN UPDATE feed_change SET counter = counter + 1 WHERE id = 1; END;
+            """ } }.joined(separator: "\n"))
         """
 }
 

@@ -11,7 +11,7 @@ import Testing
         let folder = try TemporaryFolder()
         let path = folder.path("state/dutycal/ledger.sqlite")
         let ledger = try Ledger.open(at: path)
-        #expect(try ledger.schemaVersion() == ["v1-initial"])
+        #expect(try ledger.schemaVersion() == ["v1-initial", "v2-feed-tokens"])
         #expect(try bytes(path).prefix(16) == Data("SQLite format 3\u{0}".utf8))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path("state/dutycal")).filter { $0.contains("creating") }
         #expect(leftovers.isEmpty)
@@ -29,7 +29,7 @@ import Testing
             print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA application_id').fetchone()[0])
             print(','.join(r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")))
             """, [path])
-        #expect(answer == "wal 1145266540\ncompletion,digest,event,grdb_migrations,meta,reminder,run,sqlite_sequence\n")
+        #expect(answer == "wal 1145266540\ncompletion,digest,event,feed_change,feed_token,grdb_migrations,meta,reminder,run,sqlite_sequence\n")
     }
 
     @Test func reopeningKeepsEverything() throws {
@@ -51,7 +51,7 @@ import Testing
         #expect(try ledger.recordedEvents().map(\.reference) == ["X应急罚〔2026〕3号"])
         #expect(try ledger.lastSuccessfulRun() == day("2026-03-02"))
         #expect(try ledger.setting("deployment") == "example-county")
-        #expect(try ledger.schemaVersion() == ["v1-initial"])
+        #expect(try ledger.schemaVersion() == ["v1-initial", "v2-feed-tokens"])
     }
 
     @Test func aMissingLedgerIsNotCreatedWhenNotAllowed() throws {
