@@ -4,26 +4,33 @@ import NIOCore
 
 /// A rendered feed with what HTTP needs to serve it conditionally.
 public struct Representation: Sendable {
-    /// The body.
-    public let data: Data
+    /// The body, kept as the buffer responses share (no copy per request).
+    let buffer: ByteBuffer
     /// The body gzip-compressed.
-    public let gzipped: Data
+    let gzippedBuffer: ByteBuffer
     /// Strong entity tags of the two encodings.
     public let etag: String
     public let gzipETag: String
     /// When its inputs last changed.
     public let modified: Date
+    /// `modified` as an HTTP date, formatted once.
+    let lastModified: String
+
+    /// The body's bytes.
+    public var data: Data { Data(buffer.readableBytesView) }
+    /// The gzip-compressed body's bytes.
+    public var gzipped: Data { Data(gzippedBuffer.readableBytesView) }
 
     /// A representation of `data`.
     public init(data: Data, modified: Date) throws {
-        self.data = data
         var buffer = ByteBuffer(bytes: data)
-        let compressed = try buffer.compress(with: .gzip())
-        gzipped = Data(compressed.readableBytesView)
+        self.buffer = buffer
+        gzippedBuffer = try buffer.compress(with: .gzip())
         let digest = Representation.digest(data)
         etag = "\"\(digest)\""
         gzipETag = "\"\(digest)-gzip\""
         self.modified = modified
+        lastModified = HTTPDate.format(modified)
     }
 
     /// FNV-1a 64 of the bytes, twice with different seeds: a 128-bit tag that changes with any byte.

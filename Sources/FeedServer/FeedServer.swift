@@ -63,9 +63,34 @@ public struct FeedServer<Source: FeedSource>: Sendable {
 
     /// An application listening on `host:port` (127.0.0.1 by default); run it with
     /// `runService()`, which stops gracefully on SIGTERM and SIGINT.
-    public func application(host: String, port: Int, logger: Logger) -> some ApplicationProtocol {
+    public func application(host: String, port: Int, logger: Logger,
+                            onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router(logger: logger), configuration: .init(address: .hostname(host, port: port), serverName: "dutycal"),
-                    logger: logger)
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+
+    /// Serves on `host:port` until SIGTERM or SIGINT, then finishes the requests in flight
+    /// and returns. `onRunning` gets the port listened on (useful with port 0). A failure to
+    /// listen (the port in use, an address this machine does not have) throws
+    /// ``FeedServerError``.
+    public func run(host: String, port: Int, logger: Logger, onRunning: @escaping @Sendable (_ port: Int) async -> Void = { _ in }) async throws {
+        let started = Started()
+        let app = application(host: host, port: port, logger: logger) { port in
+            started.set()
+            await onRunning(port)
+        }
+        do {
+            try await app.runService()
+        } catch {
+            guard !started.isSet else { throw error }
+            throw FeedServerError(host: host, port: port, reason: Self.reason(error))
+        }
+    }
+
+    /// `Address already in use` rather than NIO's type names.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? IOError { return String(cString: strerror(error.errnoCode)) }
+        return String(describing: error)
     }
 
     func respond(_ request: Request, _ representation: Representation, contentType: String, filename: String?) -> Response {
@@ -74,7 +99,7 @@ public struct FeedServer<Source: FeedSource>: Sendable {
         var headers: HTTPFields = [
             .contentType: contentType,
             .eTag: decision.etag,
-            .lastModified: HTTPDate.format(representation.modified),
+            .lastModified: representation.lastModified,
             .cacheControl: cacheControl,
             .vary: "Accept-Encoding",
         ]
@@ -83,9 +108,10 @@ public struct FeedServer<Source: FeedSource>: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         if decision.gzip { headers[.contentEncoding] = "gzip" }
-        let body = decision.gzip ? representation.gzipped : representation.data
-        headers[.contentLength] = String(body.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        // The cached buffers are shared, not copied: ByteBuffer is copy-on-write.
+        let body = decision.gzip ? representation.gzippedBuffer : representation.buffer
+        headers[.contentLength] = String(body.readableBytes)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// `<token>.ics` or `<token>.csv`.
@@ -109,6 +135,30 @@ public struct FeedServer<Source: FeedSource>: Sendable {
         Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
                  body: .init(byteBuffer: ByteBuffer(string: "Not Found\n")))
     }
+}
+
+/// The server could not listen on its address.
+public struct FeedServerError: Error, CustomStringConvertible {
+    /// The host asked for.
+    public let host: String
+    /// The port asked for.
+    public let port: Int
+    /// The system's reason, e.g. `Address already in use`.
+    public let reason: String
+
+    /// `cannot listen on 127.0.0.1:8080: Address already in use; …`.
+    public var description: String {
+        "cannot listen on \(host):\(port): \(reason); choose another port (--port, or port: under server: in the deployment) or stop what uses it"
+    }
+}
+
+/// Set once the server listens, so a later failure is not reported as a failure to listen.
+final class Started: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// One structured log line per request; tokens are shortened so logs do not leak them.
