@@ -145,6 +145,7 @@ let package = Package(
                 "DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics", "Export",
                 "ICalendarExport", "CSVExport", "Digest", "Delivery", "Ledger", "Mail", "Reminders", "FeedServer", "YearPage", "CalDAV",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -8,7 +8,7 @@ enum DeploymentFile {
     static func read(_ root: Node, reader: inout YAMLReader) -> Deployment? {
         guard let top = reader.mapping(root, "a deployment file", allowed: ["deployment", "units", "recipients"]),
               let headNode = reader.required(top, "deployment", in: "the deployment file", at: root),
-              let head = reader.mapping(headNode, "deployment", allowed: ["name", "documents", "timezone", "feeds", "ledger", "mail"])
+              let head = reader.mapping(headNode, "deployment", allowed: ["name", "documents", "timezone", "feeds", "ledger", "mail", "server"])
         else { return nil }
         let name = reader.string(reader.required(head, "name", in: "deployment", at: headNode), "deployment name")
         if let zone = reader.string(head["timezone"], "timezone"), zone != "Asia/Shanghai" {
@@ -57,8 +57,50 @@ enum DeploymentFile {
         units = attachRecipients(top["recipients"], to: units, &reader)
         let ledger = reader.string(head["ledger"], "ledger").map { resolve($0, reader.file) }
         let mail = head["mail"].flatMap { readMail($0, &reader) }
+        let server = head["server"].flatMap { readServer($0, &reader) }
         guard let name else { return nil }
-        return Deployment(name: name, documents: documents, units: units, feeds: feeds, ledger: ledger, mail: mail)
+        return Deployment(name: name, documents: documents, units: units, feeds: feeds, ledger: ledger, mail: mail, server: server)
+    }
+
+    /// Reads `server: {host, port, public_url, feed: {months_back, months_ahead}}`.
+    static func readServer(_ node: Node, _ reader: inout YAMLReader) -> ServerSettings? {
+        guard let map = reader.mapping(node, "server", allowed: ["host", "port", "public_url", "feed"]) else { return nil }
+        let defaults = ServerSettings()
+        var valid = true
+        let host = reader.string(map["host"], "server host") ?? defaults.host
+        if host.isEmpty || host.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            reader.error("server host '\(host)' is not a host name or address: write e.g. 127.0.0.1 (behind a reverse proxy) or 0.0.0.0", at: map["host"])
+            valid = false
+        }
+        func integer(_ node: Node?, _ what: String, _ range: ClosedRange<Int>, _ fallback: Int) -> Int {
+            guard let node else { return fallback }
+            guard let text = reader.string(node, what) else { valid = false; return fallback }
+            guard let value = Int(text), range.contains(value) else {
+                reader.error("\(what) '\(text)' must be a whole number from \(range.lowerBound) to \(range.upperBound)", at: node)
+                valid = false
+                return fallback
+            }
+            return value
+        }
+        let port = integer(map["port"], "server port", 1...65535, defaults.port)
+        var publicURL = reader.string(map["public_url"], "server public_url")
+        if let url = publicURL {
+            let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+            let rest = trimmed.drop { $0 != ":" }
+            guard trimmed.hasPrefix("https://") || trimmed.hasPrefix("http://"), rest.count > 3,
+                  !trimmed.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }), trimmed.allSatisfy(\.isASCII) else {
+                reader.error("server public_url '\(url)' must be an https:// (or http://) address without query, e.g. https://rili.example-county.gov.cn", at: map["public_url"])
+                return nil
+            }
+            publicURL = trimmed
+        }
+        var back = defaults.monthsBack, ahead = defaults.monthsAhead
+        if let feedNode = map["feed"], let feed = reader.mapping(feedNode, "server feed", allowed: ["months_back", "months_ahead"]) {
+            back = integer(feed["months_back"], "server feed months_back", 0...120, back)
+            ahead = integer(feed["months_ahead"], "server feed months_ahead", 0...120, ahead)
+        }
+        guard valid else { return nil }
+        return ServerSettings(host: host, port: port, publicURL: publicURL, monthsBack: back, monthsAhead: ahead)
     }
 
     /// Reads the `recipients:` list (each names a unit and a body) into the units' bodies.

@@ -16,16 +16,19 @@ public struct Deployment: Sendable {
     public let ledger: String?
     /// How digests are sent.
     public let mail: MailSettings?
+    /// How `dutycal serve` listens and the public address of its feeds.
+    public let server: ServerSettings?
 
     /// A deployment.
     public init(name: String, documents: [DocumentID]?, units: [Unit], feeds: FeedSettings? = nil,
-                ledger: String? = nil, mail: MailSettings? = nil) {
+                ledger: String? = nil, mail: MailSettings? = nil, server: ServerSettings? = nil) {
         self.name = name
         self.documents = documents
         self.units = units
         self.feeds = feeds
         self.ledger = ledger
         self.mail = mail
+        self.server = server
     }
 
     /// The unit with this id.
@@ -132,6 +135,30 @@ public struct FeedSettings: Hashable, Sendable {
         self.from = from
         self.through = through
         self.folder = folder
+    }
+}
+
+/// The subscription server's settings (`server:` under `deployment:`).
+public struct ServerSettings: Hashable, Sendable {
+    /// The address to listen on; 127.0.0.1 by default (a reverse proxy in front adds TLS).
+    public let host: String
+    /// The TCP port.
+    public let port: Int
+    /// The public base URL clients reach the server at, e.g. `https://rili.example.gov.cn`
+    /// (no trailing slash); feed links are built from it.
+    public let publicURL: String?
+    /// Whole months before the current month that served feeds cover.
+    public let monthsBack: Int
+    /// Whole months after the current month that served feeds cover.
+    public let monthsAhead: Int
+
+    /// Server settings.
+    public init(host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil, monthsBack: Int = 3, monthsAhead: Int = 15) {
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL
+        self.monthsBack = monthsBack
+        self.monthsAhead = monthsAhead
     }
 }
 

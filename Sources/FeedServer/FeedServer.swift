@@ -26,6 +26,7 @@ public struct FeedServer<Source: FeedSource>: Sendable {
     public func router(logger: Logger) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AccessLog(logger: logger))
+        router.add(middleware: SameNotFound())
         router.on("/healthz", method: .head) { _, _ -> Response in Response(status: .ok, headers: [.cacheControl: "no-store"]) }
         router.get("/healthz") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
@@ -33,7 +34,7 @@ public struct FeedServer<Source: FeedSource>: Sendable {
         }
         let feed: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
             guard let file = context.parameters.get("file"), let (token, format) = FeedServer.parseFeedFile(file),
-                  let scope = try await source.scope(for: token) else { return FeedServer.notFound }
+                  let scope = try await source.scope(for: token) else { return PlainResponse.notFound }
             let version = try await source.version()
             let representation = try await cache.representation(scope, format, version: version, source: source)
             return respond(request, representation, contentType: format.contentType,
@@ -42,7 +43,7 @@ public struct FeedServer<Source: FeedSource>: Sendable {
         let page: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
             guard let token = context.parameters.get("token"), FeedServer.isToken(token),
                   let yearText = context.parameters.get("year"), let year = Int(yearText), (1949...2100).contains(year),
-                  let scope = try await source.scope(for: token) else { return FeedServer.notFound }
+                  let scope = try await source.scope(for: token) else { return PlainResponse.notFound }
             let version = try await source.version()
             let html = try await source.yearPage(scope, year: year)
             let representation = try Representation(data: Data(html.utf8), modified: version.modified)
@@ -51,11 +52,11 @@ public struct FeedServer<Source: FeedSource>: Sendable {
         for method in [HTTPRequest.Method.get, .head] {
             router.on("/feeds/:file", method: method) { request, context in
                 let response = try await feed(request, context)
-                return method == .head ? FeedServer.headOnly(response) : response
+                return method == .head ? PlainResponse.headOnly(response) : response
             }
             router.on("/units/:token/:year", method: method) { request, context in
                 let response = try await page(request, context)
-                return method == .head ? FeedServer.headOnly(response) : response
+                return method == .head ? PlainResponse.headOnly(response) : response
             }
         }
         return router
@@ -125,16 +126,6 @@ public struct FeedServer<Source: FeedSource>: Sendable {
     static func isToken(_ text: String) -> Bool {
         (16...128).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
-
-    /// The response without its body, headers kept (HEAD).
-    static func headOnly(_ response: Response) -> Response {
-        Response(status: response.status, headers: response.headers)
-    }
-
-    static var notFound: Response {
-        Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(string: "Not Found\n")))
-    }
 }
 
 /// The server could not listen on its address.
@@ -159,6 +150,32 @@ final class Started: @unchecked Sendable {
 
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+}
+
+/// Responses that do not depend on the source.
+enum PlainResponse {
+    /// The response without its body, headers kept (HEAD).
+    static func headOnly(_ response: Response) -> Response {
+        Response(status: response.status, headers: response.headers)
+    }
+
+    /// The one 404 of the server: unknown tokens, revoked tokens and wrong paths alike.
+    static var notFound: Response {
+        Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: "Not Found\n")))
+    }
+}
+
+/// Paths no route matches get the very response an unknown token gets, so nothing tells
+/// the two apart.
+struct SameNotFound<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return request.method == .head ? PlainResponse.headOnly(PlainResponse.notFound) : PlainResponse.notFound
+        }
+    }
 }
 
 /// One structured log line per request; tokens are shortened so logs do not leak them.

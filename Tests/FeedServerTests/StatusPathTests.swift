@@ -113,6 +113,18 @@ final class LogRecorder: @unchecked Sendable {
         }
     }
 
+    /// A path no route matches answers byte for byte what an unknown token gets.
+    @Test func wrongPathsAndUnknownTokensGetTheSameBytes() async throws {
+        try await app(TestSource()).test(.router) { client in
+            let unknown = try await client.execute(uri: "/feeds/unknown_0123456789abc.ics", method: .get) { ($0.status, $0.headers[.contentType], String(buffer: $0.body)) }
+            #expect(unknown.0 == .notFound && !unknown.2.isEmpty)
+            for path in ["/nothing", "/feeds", "/feeds/a/b/c", "/units/x", "/healthz/x"] {
+                let answer = try await client.execute(uri: path, method: .get) { ($0.status, $0.headers[.contentType], String(buffer: $0.body)) }
+                #expect(answer == unknown, "\(path)")
+            }
+        }
+    }
+
     /// Writing methods are not routes: the answer never depends on whether the token exists.
     @Test func otherMethodsGetTheSameAnswerForKnownAndUnknownTokens() async throws {
         try await app(TestSource()).test(.router) { client in
