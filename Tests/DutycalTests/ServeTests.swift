@@ -64,6 +64,11 @@ final class ServeProcess: @unchecked Sendable {
     deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 }
 
+/// iCalendar text with its folded lines joined again (RFC 5545 3.1).
+func unfolded(_ data: Data) -> String {
+    String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n ", with: "")
+}
+
 /// Runs curl (a real HTTP client) with `arguments`.
 func curl(_ arguments: [String]) throws -> ProcessResult {
     try run(URL(fileURLWithPath: "/usr/bin/env"), ["curl", "--max-time", "60"] + arguments)
@@ -292,14 +297,48 @@ struct Exchange {
         let server = try ServeProcess(ledger: ledger)
         defer { _ = server.terminate() }
         let feed = server.url("/feeds/\(token).ics")
-        let before = String(decoding: try Exchange.fetch(feed).body, as: UTF8.self)
+        let before = unfolded(try Exchange.fetch(feed).body)
         #expect(!before.contains("event-ev-1"))
         // 行政处罚决定书网站公示: 15 days after each penalty decision, for the county's supervising departments.
         let recorded = try run(dutycalBinary, ["record-event", "--ledger", ledger, "zhifanian-2016-chufa-gongshi", "--on", todayInShanghai(), "--unit", "county"])
         #expect(recorded.status == 0, "\(recorded.stderr)")
-        let after = String(decoding: try Exchange.fetch(feed).body, as: UTF8.self)
+        let after = unfolded(try Exchange.fetch(feed).body)
         #expect(after.contains("county_2Fyingji_2Fzhifanian-2016-chufa-gongshi@event-ev-1@dutycal"), "the deadline of the recorded event is in the feed")
         #expect(after.contains("行政处罚决定书网站公示"))
+    }
+
+    /// A recipient's feed, rebuilt when a catalogue file is edited; an edit that breaks the
+    /// catalogue is reported and the last good feed stays.
+    @Test func aSubscribersFeedFollowsCatalogueEdits() throws {
+        let copy = try temporaryFolder()
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Calendars"), to: copy.appendingPathComponent("Calendars"))
+        let catalogue = copy.appendingPathComponent("Calendars").path
+        let ledger = copy.appendingPathComponent("ledger.sqlite").path
+        let token = try issue(ledger, ["--catalogue", catalogue, "--subscriber", "yingji@example-county.gov.cn"])
+        let server = try ServeProcess(ledger: ledger, catalogue: catalogue)
+        defer { _ = server.terminate() }
+        let feed = server.url("/feeds/\(token).ics")
+        let first = try Exchange.fetch(feed)
+        let text = unfolded(first.body)
+        #expect(first.status == 200 && text.contains("【县应急管理局】报送监管执法工作情况月报表"))
+        #expect(!text.contains("【县安委办】"))  // the recipient's body only
+        let etag = try #require(first.headers["etag"])
+
+        let file = copy.appendingPathComponent("Calendars/duties/zhifanian-2016.yaml")
+        let original = try String(contentsOf: file, encoding: .utf8)
+        try original.replacingOccurrences(of: "title: 报送监管执法工作情况月报表", with: "title: 报送监管执法工作情况月报表（修订）")
+            .write(to: file, atomically: true, encoding: .utf8)
+        Thread.sleep(forTimeInterval: 1.5)  // files are looked at again after a second
+        let edited = try Exchange.fetch(feed, headers: ["If-None-Match": etag])
+        #expect(edited.status == 200)
+        #expect(unfolded(edited.body).contains("报送监管执法工作情况月报表（修订）"))
+
+        try (original + "\n  - id: broken\n    title: [\n").write(to: file, atomically: true, encoding: .utf8)
+        Thread.sleep(forTimeInterval: 1.5)
+        let kept = try Exchange.fetch(feed)
+        #expect(kept.status == 200)
+        #expect(unfolded(kept.body).contains("报送监管执法工作情况月报表（修订）"))
+        #expect(server.stderr.contains("catalogue not reloaded") && server.stderr.contains("zhifanian-2016.yaml"), "\(server.stderr.suffix(2000))")
     }
 
     /// The year page in a real browser: headless Chromium takes an A4-landscape-sized

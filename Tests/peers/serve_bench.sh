@@ -73,6 +73,7 @@ done
 serve_url="http://127.0.0.1:$port/feeds/$token.ics"
 
 mkdir -p "$work/www/feeds"
+chmod 755 "$work"  # nginx's workers run as another user
 curl -sf -o "$work/www/feeds/$token.ics" "$serve_url"  # renders it once; from now on it is cached
 serve_etag=$(curl -sfI "$serve_url" | tr -d '\r' | sed -n 's/^[Ee][Tt]ag: //p')
 bytes=$(wc -c < "$work/www/feeds/$token.ics")
@@ -116,7 +117,7 @@ measure() {  # URL EXPECTED-STATUS [HEADER]
 }
 rss() { awk '/^VmHWM:/ { print $2 }' "/proc/$serve_pid/status"; }
 line() {  # NAME RPS BASELINE_RPS
-  python3 -c 'import json, sys; n, r, b, m = sys.argv[1:]; print(json.dumps({"name": n, "rps": float(r), "baseline": "nginx", "baseline_rps": float(b), "ratio": round(float(r) / float(b), 3), "max_rss_kb": int(m)}))' "$@"
+  python3 -c 'import json, sys; n, r, b, m = sys.argv[1:]; print(json.dumps({"name": n, "rps": float(r), "baseline": "nginx", "baseline_rps": float(b), "ratio": round(float(r) / float(b), 3), "max_rss_kb": int(m)}, separators=(",", ":")))' "$@"
 }
 
 serve_200=$(measure "$serve_url" 200)
