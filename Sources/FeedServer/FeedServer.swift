@@ -187,10 +187,12 @@ struct AccessLog<Context: RequestContext>: RouterMiddleware {
         var status = 500
         defer {
             let elapsed = ContinuousClock.now - start
-            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let micro = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+            let hundredths = (micro + 5) / 10
+            let fraction = hundredths % 100
             logger.info("request", metadata: [
                 "method": .string(request.method.rawValue), "path": .string(AccessLog.redact(request.uri.path)),
-                "status": .stringConvertible(status), "ms": .string(String(format: "%.2f", milliseconds)),
+                "status": .stringConvertible(status), "ms": .string("\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"),
             ])
         }
         do {

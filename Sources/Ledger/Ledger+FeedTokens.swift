@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import GRDB
 
 extension Ledger {
@@ -158,5 +161,58 @@ extension Ledger {
     /// `county/anweiban (wang@…)`.
     static func describe(_ scope: Scope) -> String {
         scope.unit + (scope.body.map { "/\($0)" } ?? "") + (scope.subscriber.map { " (\($0))" } ?? "")
+    }
+}
+
+extension Ledger {
+    /// Tells cheaply whether anything was committed to the ledger since the last look, so a
+    /// server can poll ``feedChangeCounter()`` on every request without a query each time.
+    ///
+    /// In WAL mode every commit rewrites the header of the WAL index (the `-shm` file) before
+    /// readers can see it (https://www.sqlite.org/walformat.html). The watch maps that header
+    /// read-only and compares its 48 bytes with the last look: unchanged means no commit, so
+    /// the counter read then is still right; changed (or a header caught mid-write) means one
+    /// query. While this ledger value is open its connection keeps the index in place. Without
+    /// a WAL index (a filesystem without shared memory) every call queries.
+    public final class ChangeWatch: @unchecked Sendable {
+        /// The ledger watched.
+        public let ledger: Ledger
+        private let lock = NSLock()
+        private let header: UnsafeRawPointer?
+        private var seen = [UInt8](repeating: 0, count: ChangeWatch.headerSize)
+        private var counter: Int64 = -1
+        static let headerSize = 48
+
+        /// A watch over `ledger` (open: its connection holds the WAL index).
+        public init(_ ledger: Ledger) throws(LedgerError) {
+            self.ledger = ledger
+            _ = try ledger.feedChangeCounter()  // a read, so the connection has mapped the index
+            let descriptor = Glibc.open(ledger.path + "-shm", O_RDONLY)
+            var mapped: UnsafeRawPointer?
+            if descriptor >= 0 {
+                var info = stat()
+                if fstat(descriptor, &info) == 0, info.st_size >= ChangeWatch.headerSize,
+                   let region = mmap(nil, ChangeWatch.headerSize, PROT_READ, MAP_SHARED, descriptor, 0), region != MAP_FAILED {
+                    mapped = UnsafeRawPointer(region)
+                }
+                close(descriptor)
+            }
+            header = mapped
+        }
+
+        deinit { if let header { munmap(UnsafeMutableRawPointer(mutating: header), ChangeWatch.headerSize) } }
+
+        /// True when the WAL index is mapped (otherwise every call queries).
+        public var isMapped: Bool { header != nil }
+
+        /// ``Ledger/feedChangeCounter()``, read again only when something was committed since the last call.
+        public func feedChangeCounter() throws(LedgerError) -> Int64 {
+            guard let header else { return try ledger.feedChangeCounter() }
+            let now = [UInt8](UnsafeRawBufferPointer(start: header, count: ChangeWatch.headerSize))
+            if let known = lock.withLock({ now == seen && counter >= 0 ? counter : nil }) { return known }
+            let fresh = try ledger.feedChangeCounter()
+            lock.withLock { seen = now; counter = fresh }
+            return fresh
+        }
     }
 }

@@ -68,6 +68,32 @@ import Testing
         #expect(try !moved())  // reminder runs and settings do not change feeds
     }
 
+    /// The watch reads the counter again only after a commit, made here by another process.
+    @Test func theChangeWatchSeesCommitsOfOtherProcesses() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.path("ledger.sqlite")
+        let ledger = try Ledger.open(at: path)
+        let watch = try Ledger.ChangeWatch(ledger)
+        #expect(watch.isMapped)
+        let start = try watch.feedChangeCounter()
+        #expect(try watch.feedChangeCounter() == start)
+        try #require(python3 != nil)
+        let insert = """
+            import sqlite3, sys
+            c = sqlite3.connect(sys.argv[1])
+            with c:
+                c.execute("INSERT INTO completion (occurrence_id, done_on, recorded_at) VALUES ('county/anweiban/x@2026-01', '2026-01-09', '2026-01-09 08:00:00.000')")
+            """
+        try runPython(insert, [path])
+        #expect(try watch.feedChangeCounter() == start + 1)
+        // A commit that does not touch feeds moves the index but not the counter.
+        try runPython("import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nwith c: c.execute(\"INSERT INTO meta VALUES ('k', 'v')\")", [path])
+        #expect(try watch.feedChangeCounter() == start + 1)
+        for _ in 0..<3 { try runPython(insert, [path]) }
+        #expect(try watch.feedChangeCounter() == start + 4)
+        #expect(try watch.feedChangeCounter() == ledger.feedChangeCounter())
+    }
+
     /// Another SQLite client (Python's sqlite3) cannot break the rules either.
     @Test func theSchemaKeepsTheRules() throws {
         let folder = try TemporaryFolder()

@@ -14,15 +14,18 @@ import Logging
 /// working-day calendar and the ledger (completions marked, recorded events' deadlines),
 /// per unit, per body and per subscriber at the ledger's tokens.
 ///
-/// `version()` is what every request pays for, so it is one SQLite read (the ledger's feed
-/// change counter, which triggers bump on every completion, event and token change) plus a
-/// `stat` of each catalogue file and folder, done at most once per `fileCheckInterval`; the
+/// `version()` is what every request pays for, so it is the ledger's feed change counter
+/// (which triggers bump on every completion, event and token change; read again only after
+/// a commit, see `Ledger.ChangeWatch`) plus a `stat` of each catalogue file and folder, done
+/// at most once per `fileCheckInterval`; the
 /// date is part of it too, so the window and overdue marks move at midnight in Asia/Shanghai.
 /// A catalogue edited into errors is reported and the last good one is kept.
 final class DeploymentFeeds: FeedSource, @unchecked Sendable {
     let paths: [String]
     let deploymentPath: String
     let ledger: Ledger
+    /// The ledger's change counter without a query per request.
+    let changes: Ledger.ChangeWatch
     let logger: Logger
     /// How long a `stat` of the catalogue files stays trusted.
     let fileCheckInterval: Duration
@@ -49,6 +52,7 @@ final class DeploymentFeeds: FeedSource, @unchecked Sendable {
         self.paths = paths
         self.deploymentPath = deploymentPath
         self.ledger = ledger
+        changes = try Ledger.ChangeWatch(ledger)
         self.logger = logger
         self.fileCheckInterval = fileCheckInterval
         let stamp = FileStamp(watching: loaded.files + [deploymentPath], folders: paths)
@@ -62,7 +66,7 @@ final class DeploymentFeeds: FeedSource, @unchecked Sendable {
     // MARK: FeedSource
 
     func version() async throws -> FeedVersion {
-        let counter = try ledger.feedChangeCounter()
+        let counter = try changes.feedChangeCounter()
         let (files, generation) = currentFiles()
         // Asia/Shanghai has no daylight saving time: the civil day is the UTC+8 day number.
         let day = Int((Date().timeIntervalSince1970 + 8 * 3600) / 86400)
@@ -145,7 +149,7 @@ final class DeploymentFeeds: FeedSource, @unchecked Sendable {
 
     /// The valid tokens, reloaded when the ledger's change counter moved.
     private func currentTokens() throws(LedgerError) -> [String: Ledger.FeedToken] {
-        let counter = try ledger.feedChangeCounter()
+        let counter = try changes.feedChangeCounter()
         if let known = lock.withLock({ tokens.counter == counter ? tokens.byToken : nil }) { return known }
         let valid = try ledger.feedTokens().filter(\.isValid)
         let byToken = Dictionary(valid.map { ($0.token, $0) }, uniquingKeysWith: { first, _ in first })
