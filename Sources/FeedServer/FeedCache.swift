@@ -47,15 +47,17 @@ public struct Representation: Sendable {
 
 /// Rendered feeds by token and format, rebuilt only when the inputs' version changed.
 ///
-/// An actor, so concurrent requests for the same feed share one rendering; the rendering
-/// itself runs in a detached task, so requests for other feeds (and health checks) go on
-/// while a feed is rebuilt.
-actor FeedCache {
+/// A hit is one dictionary lookup under a lock, with no executor hop; concurrent requests
+/// for the same feed and version share one rendering, which runs in a detached task, so
+/// requests for other feeds (and health checks) go on while a feed is rebuilt. A failed
+/// rendering is not kept: the next request tries again.
+final class FeedCache: @unchecked Sendable {
     struct Key: Hashable {
         let token: String
         let format: FeedFormat
     }
 
+    private let lock = NSLock()
     private var entries: [Key: (stamp: String, representation: Representation)] = [:]
     private var building: [Key: (stamp: String, task: Task<Representation, any Error>)] = [:]
     private(set) var renderCount = 0
@@ -63,21 +65,24 @@ actor FeedCache {
     /// The representation of `scope` in `format` for `version`, rendering it if needed.
     func representation(_ scope: FeedScope, _ format: FeedFormat, version: FeedVersion, source: some FeedSource) async throws -> Representation {
         let key = Key(token: scope.token, format: format)
-        if let entry = entries[key], entry.stamp == version.stamp { return entry.representation }
-        if let running = building[key], running.stamp == version.stamp { return try await running.task.value }
-        renderCount += 1
-        let task = Task.detached {
-            try Representation(data: try await source.render(scope, format: format), modified: version.modified)
+        if let hit = lock.withLock({ entries[key].flatMap { $0.stamp == version.stamp ? $0.representation : nil } }) { return hit }
+        let task = lock.withLock { () -> Task<Representation, any Error> in
+            if let running = building[key], running.stamp == version.stamp { return running.task }
+            renderCount += 1
+            let task = Task.detached {
+                try Representation(data: try await source.render(scope, format: format), modified: version.modified)
+            }
+            building[key] = (version.stamp, task)
+            return task
         }
-        building[key] = (version.stamp, task)
-        defer { if building[key]?.stamp == version.stamp { building[key] = nil } }
+        defer { lock.withLock { if building[key]?.stamp == version.stamp { building[key] = nil } } }
         let representation = try await task.value
-        entries[key] = (version.stamp, representation)
+        lock.withLock { entries[key] = (version.stamp, representation) }
         return representation
     }
 
     /// Forgets everything of a token (after revocation).
     func forget(token: String) {
-        for key in entries.keys where key.token == token { entries[key] = nil }
+        lock.withLock { for key in entries.keys where key.token == token { entries[key] = nil } }
     }
 }

@@ -36,7 +36,14 @@ final class DeploymentFeeds: FeedSource, @unchecked Sendable {
     /// Grows each time `files` differs from the stamp before it.
     private var filesGeneration = 0
     private var filesCheckedAt: ContinuousClock.Instant
-    private var lastVersion: (key: String, version: FeedVersion)?
+    private var lastVersion: (key: VersionKey, version: FeedVersion)?
+
+    /// What a version is made of, compared on every request without building its stamp.
+    struct VersionKey: Equatable {
+        let files: Int
+        let ledger: Int64
+        let day: Int
+    }
     private var tokens: (counter: Int64, byToken: [String: Ledger.FeedToken])
     private var states: [String: ExportState] = [:]
 
@@ -70,10 +77,10 @@ final class DeploymentFeeds: FeedSource, @unchecked Sendable {
         let (files, generation) = currentFiles()
         // Asia/Shanghai has no daylight saving time: the civil day is the UTC+8 day number.
         let day = Int((Date().timeIntervalSince1970 + 8 * 3600) / 86400)
-        let key = "\(generation)|\(counter)|\(day)"
+        let key = VersionKey(files: generation, ledger: counter, day: day)
         if let last = lock.withLock({ lastVersion }), last.key == key { return last.version }
         let midnight = Date(timeIntervalSince1970: TimeInterval(day * 86400 - 8 * 3600))
-        let version = FeedVersion(stamp: key, modified: max(files.newest, ledgerModified(), midnight))
+        let version = FeedVersion(stamp: "\(generation)|\(counter)|\(day)", modified: max(files.newest, ledgerModified(), midnight))
         lock.withLock { lastVersion = (key, version) }
         return version
     }
