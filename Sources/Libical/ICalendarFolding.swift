@@ -54,23 +54,31 @@ enum ICalendarFolding {
     /// logical lines are dropped.
     static func fold(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
         var result: [UInt8] = []
-        for line in lines where !line.isEmpty {
-            var start = line.startIndex
-            var capacity = lineLimit
-            while true {
-                if line.endIndex - start <= capacity {
-                    result.append(contentsOf: line[start...])
-                    result.append(contentsOf: [cr, lf])
-                    break
-                }
-                let cut = breakPoint(in: line, from: start, limit: start + capacity)
-                result.append(contentsOf: line[start..<cut])
-                result.append(contentsOf: [cr, lf, space])
-                start = cut
-                capacity = lineLimit - 1
-            }
-        }
+        for line in lines { fold(line, into: &result) }
         return result
+    }
+
+    /// One logical line folded at `lineLimit` octets and appended to `result`, each
+    /// physical line ended by CRLF; nothing for an empty line.
+    static func fold(_ line: ArraySlice<UInt8>, into result: inout [UInt8]) {
+        guard !line.isEmpty else { return }
+        var start = line.startIndex
+        var capacity = lineLimit
+        while true {
+            if line.endIndex - start <= capacity {
+                result.append(contentsOf: line[start...])
+                result.append(cr)
+                result.append(lf)
+                return
+            }
+            let cut = breakPoint(in: line, from: start, limit: start + capacity)
+            result.append(contentsOf: line[start..<cut])
+            result.append(cr)
+            result.append(lf)
+            result.append(space)
+            start = cut
+            capacity = lineLimit - 1
+        }
     }
 
     /// Where to break a line that goes on past `limit`: at `limit` or before it, not in the
