@@ -48,14 +48,14 @@ public struct CSVExporter: Exporter {
         }
     }
 
-    /// The row of a shared record with its holes, made on first use; nil when its text
-    /// holds marker characters.
+    /// The row of a shared record with its holes, made when the record comes a second
+    /// time; nil the first time, and when its text holds marker characters.
     private func row(of shared: SharedRecord) throws(ExportError) -> HoledText? {
-        try rows.value(for: shared) { () throws(ExportError) -> HoledText? in
+        try rows.valueOnRepeat(for: shared) { () throws(ExportError) -> HoledText? in
             guard !shared.holdsMarkers else { return nil }
             let bytes = try Self.encoded(Self.row(shared.shared))
             return HoledText(String(decoding: bytes, as: UTF8.self), markers: (0...SharedRecord.unitNameHole).map(SharedRecord.marker))
-        }
+        } ?? nil
     }
 
     /// One row as CSV.swift writes it (cells neutralised, quoted where RFC 4180 needs it),

@@ -49,7 +49,8 @@ public enum ExportStateFile {
     static func directlyEncoded(_ states: [String: ExportState]) -> Data? {
         func sorted<V>(_ dictionary: [String: V]) -> [(key: String, value: V)]? {
             guard dictionary.keys.allSatisfy(isPlain) else { return nil }
-            return dictionary.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            // Plain ASCII: String order is byte order, which is JSONEncoder's.
+            return dictionary.sorted { $0.key < $1.key }
         }
         var out: [UInt8] = []
         func put(_ text: String) { out.append(contentsOf: text.utf8) }

@@ -48,13 +48,14 @@ package struct SharedRecord: Hashable, Sendable {
         return texts.contains { $0.unicodeScalars.contains { (0xF0000...0xF00FF).contains($0.value) } }
     }
 
-    /// Hashes a few fields that tell most records apart; equality still compares all.
+    /// Hashes a few fields that tell most records apart (the body's name as bytes, which
+    /// is quicker than hashing Chinese text as a String); equality still compares all.
     package func hash(into hasher: inout Hasher) {
         hasher.combine(shared.duty)
         hasher.combine(shared.period)
         hasher.combine(shared.start)
-        hasher.combine(shared.bodyName)
-        hasher.combine(shared.levels)
+        var body = shared.bodyName ?? ""
+        body.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     package static func == (a: SharedRecord, b: SharedRecord) -> Bool { a.shared == b.shared }
@@ -65,63 +66,95 @@ package struct SharedRecord: Hashable, Sendable {
 /// completions change. Values are made outside the lock; two threads may both make one.
 package final class RenderCache<Key: Hashable & Sendable, Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var entries: [Key: Value] = [:]
+    /// nil: seen once, not made yet.
+    private var entries: [Key: Value?] = [:]
     private let limit: Int
 
     /// A cache of at most `limit` entries.
     package init(limit: Int = 50_000) { self.limit = limit }
 
+    /// The value for `key`, made by `make` the second time the key is asked for; nil the
+    /// first time, so content used once (a single feed) is not rendered twice.
+    package func valueOnRepeat<E: Error>(for key: Key, _ make: () throws(E) -> Value) throws(E) -> Value? {
+        lock.lock()
+        let found = entries[key]
+        if found == nil { store(nil, for: key) }
+        lock.unlock()
+        guard let found else { return nil }
+        if let value = found { return value }
+        let made = try make()
+        lock.lock()
+        store(made, for: key)
+        lock.unlock()
+        return made
+    }
+
     /// The value for `key`, made by `make` when not cached.
     package func value<E: Error>(for key: Key, _ make: () throws(E) -> Value) throws(E) -> Value {
         lock.lock()
-        let found = entries[key]
+        let found = entries[key] ?? nil
         lock.unlock()
         if let found { return found }
         let made = try make()
         lock.lock()
-        if entries.count >= limit { entries.removeAll(keepingCapacity: true) }
-        entries[key] = made
+        store(made, for: key)
         lock.unlock()
         return made
     }
+
+    /// Stores `value` (the lock held).
+    private func store(_ value: Value?, for key: Key) {
+        if entries.count >= limit, entries[key] == nil { entries.removeAll(keepingCapacity: true) }
+        entries[key] = .some(value)
+    }
 }
 
-/// Text cut at hole markers: the bytes between them and which hole each gap is, so the
-/// text with values filled in is written without searching it again.
+/// Text cut at hole markers: its bytes and where the holes are, so the text with values
+/// filled in is written without searching it again.
 package struct HoledText: Sendable {
-    private let segments: [[UInt8]]
-    private let holes: [Int]
+    /// A run of `bytes`, or the value of a hole (plain values: walking them retains nothing).
+    private enum Part: Sendable {
+        case bytes(from: Int, to: Int)
+        case hole(Int)
+    }
+
+    private let bytes: [UInt8]
+    private let parts: [Part]
 
     /// `text` cut wherever one of `markers` stands (hole `i` for `markers[i]`).
     package init(_ text: String, markers: [String]) {
         let bytes = Array(text.utf8), patterns = markers.map { Array($0.utf8) }
-        var segments: [[UInt8]] = [], holes: [Int] = []
+        var parts: [Part] = []
         var start = 0, index = 0
         scan: while index < bytes.count {
             for (hole, pattern) in patterns.enumerated() where !pattern.isEmpty && bytes[index...].starts(with: pattern) {
-                segments.append(Array(bytes[start..<index]))
-                holes.append(hole)
+                parts.append(.bytes(from: start, to: index))
+                parts.append(.hole(hole))
                 index += pattern.count
                 start = index
                 continue scan
             }
             index += 1
         }
-        segments.append(Array(bytes[start...]))
-        self.segments = segments
-        self.holes = holes
+        parts.append(.bytes(from: start, to: bytes.count))
+        self.bytes = bytes
+        self.parts = parts
     }
 
     /// Calls `body` with each run of bytes of the text with `values` filled in, in order.
-    package func forEachRun(_ values: [[UInt8]], _ body: (ArraySlice<UInt8>) -> Void) {
-        for (index, segment) in segments.enumerated() {
-            body(segment[...])
-            if index < holes.count { body(values[holes[index]][...]) }
+    package func forEachRun(_ values: [[UInt8]], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        bytes.withUnsafeBufferPointer { source in
+            for part in parts {
+                switch part {
+                case .bytes(let from, let to): body(UnsafeBufferPointer(rebasing: source[from..<to]))
+                case .hole(let index): values[index].withUnsafeBufferPointer(body)
+                }
+            }
         }
     }
 
     /// Appends the text with `values` filled in.
-    package func write(_ values: [[UInt8]], into bytes: inout [UInt8]) {
-        forEachRun(values) { bytes.append(contentsOf: $0) }
+    package func write(_ values: [[UInt8]], into output: inout [UInt8]) {
+        forEachRun(values) { output.append(contentsOf: $0) }
     }
 }

@@ -30,11 +30,13 @@ public enum SplitExport {
     public static func forEachFile<E: Error>(_ occurrences: [Occurrence], deployment: Deployment, catalogue: Catalogue,
                                              units: [Unit], bodies: Set<String>? = nil, split: Split, fileExtension: String,
                                              _ body: (File) throws(E) -> Void) throws(E) {
-        var records: [Occurrence: OccurrenceRecord] = [:]
+        // By the occurrence's key (plain ASCII, quick to hash), checked against the occurrence.
+        var records: [String: (occurrence: Occurrence, record: OccurrenceRecord)] = [:]
         func record(_ assignment: Assignment) -> OccurrenceRecord {
-            if let found = records[assignment.occurrence] { return found.assigned(to: assignment) }
-            let made = OccurrenceRecord(assignment.occurrence, catalogue: catalogue)
-            records[assignment.occurrence] = made
+            let occurrence = assignment.occurrence, key = occurrence.key
+            if let found = records[key], found.occurrence == occurrence { return found.record.assigned(to: assignment) }
+            let made = OccurrenceRecord(occurrence, catalogue: catalogue)
+            records[key] = (occurrence, made)
             return made.assigned(to: assignment)
         }
         try deployment.assignments(occurrences, catalogue: catalogue, units: units, bodies: bodies) { (unit, assignments) throws(E) in

@@ -55,7 +55,8 @@ extension ICalendarExporter {
     /// A different digest means the event changed for its subscribers.
     package static func fingerprint(of event: ICalendarEvent) -> String {
         var hash = FNV1a()
-        hash.add(fingerprintText(of: event).utf8)
+        var text = fingerprintText(of: event)
+        text.withUTF8 { hash.add($0) }
         return hash.hex
     }
 
@@ -77,11 +78,13 @@ extension ICalendarExporter {
         package init() {}
 
         /// Feeds `bytes`.
-        package mutating func add(_ bytes: some Sequence<UInt8>) {
+        package mutating func add(_ bytes: UnsafeBufferPointer<UInt8>) {
+            var hash = self.hash
             for byte in bytes {
                 hash ^= UInt64(byte)
                 hash &*= 0x0000_0100_0000_01B3
             }
+            self.hash = hash
         }
 
         /// The digest as 16 lower-case hex digits.

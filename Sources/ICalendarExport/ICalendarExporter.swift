@@ -62,8 +62,8 @@ public struct ICalendarExporter: Exporter {
     /// refresh properties.
     public init(publishingAs organizer: Organizer) { self.organizer = organizer }
 
-    /// Renders the feed. Each distinct shared record (`SharedRecord`) is built as an event
-    /// and serialized by libical once per exporter; each occurrence then gets a copy with
+    /// Renders the feed. Each shared record (`SharedRecord`) that comes again is built as
+    /// an event and serialized by libical once per exporter; each occurrence then gets a copy with
     /// its UID, id and unit name filled in and its own change-tracking lines, which is
     /// exactly libical's serialization of the whole event. Occurrences whose id or unit
     /// name libical would escape are serialized whole.
@@ -146,19 +146,19 @@ public struct ICalendarExporter: Exporter {
         return event
     }
 
-    /// The template of `item`'s shared record, made on first use; nil when the record
-    /// cannot be templated (it holds marker characters, or its event does not build: the
-    /// whole event then reports why).
+    /// The template of `item`'s shared record, made when the record comes a second time;
+    /// nil the first time, and when the record cannot be templated (it holds marker
+    /// characters, or its event does not build: the whole event then reports why).
     private func template(for item: OccurrenceRecord, alarms: Bool, stamp: ICalendarTimestamp) -> EventTemplate? {
         let shared = SharedRecord(item)
-        return templates.value(for: TemplateKey(record: shared, alarms: alarms)) { () -> EventTemplate? in
+        return templates.valueOnRepeat(for: TemplateKey(record: shared, alarms: alarms)) { () -> EventTemplate? in
             guard !shared.holdsMarkers, var event = try? event(for: shared.shared, alarms: alarms, stamp: stamp) else { return nil }
             event.uid = SharedRecord.marker(0)
             event.lastModified = stamp
             let holes = (0...SharedRecord.unitNameHole).map(SharedRecord.marker)
             guard let template = try? ICalendarTemplate(event: event, holes: holes) else { return nil }
             return EventTemplate(event: template, fingerprint: HoledText(Self.fingerprintText(of: event), markers: holes))
-        }
+        } ?? nil
     }
 
     /// A splicer started with the calendar's head for `title`.

@@ -16,16 +16,26 @@ internal import Foundation
 /// value passes `isVerbatim(_:)`: libical writes such text unchanged, so filling a hole
 /// after escaping equals escaping after filling.
 package struct ICalendarTemplate: Sendable {
-    enum Piece: Sendable {
-        /// Content lines without holes, folded, CRLF after each.
-        case folded([UInt8])
-        /// One unfolded content line: `segments[0]`, value of `holes[0]`, `segments[1]`, …
-        case line(segments: [[UInt8]], holes: [Int])
+    /// One step of writing an event, on `bytes` ranges (plain values, so walking the steps
+    /// retains nothing).
+    enum Step: Sendable {
+        /// Copy folded content lines (CRLF after each): `bytes[from..<to]`.
+        case folded(from: Int, to: Int)
+        /// Fill in and fold one content line made of `parts[from..<to]`.
+        case line(from: Int, to: Int)
         /// The event's own `DTSTAMP`, `LAST-MODIFIED` or `SEQUENCE` line.
         case stamp, lastModified, sequence
     }
 
-    let pieces: [Piece]
+    /// A part of a content line with holes: bytes, or the value of a hole.
+    enum Part: Sendable {
+        case bytes(from: Int, to: Int)
+        case hole(Int)
+    }
+
+    let steps: [Step]
+    let parts: [Part]
+    let bytes: [UInt8]
     /// Folded lines that close a calendar's head template (`END:VCALENDAR`); empty for an event.
     package let tail: [UInt8]
 
@@ -36,8 +46,8 @@ package struct ICalendarTemplate: Sendable {
         guard problems.isEmpty else { throw ICalendarError(problems.joined(separator: "; ")) }
         let lines = ICalendarFolding.lines(ICalendarFolding.unfold(try event.libicalBytes(utc: try ICalendarTimeZones.utc())))
         self.init(lines: lines, holes: holes, isEvent: true)
-        guard pieces.contains(where: { if case .stamp = $0 { true } else { false } }),
-              pieces.contains(where: { if case .sequence = $0 { true } else { false } }) else {
+        guard steps.contains(where: { if case .stamp = $0 { true } else { false } }),
+              steps.contains(where: { if case .sequence = $0 { true } else { false } }) else {
             throw ICalendarError("libical wrote event \(event.uid) without DTSTAMP or SEQUENCE")
         }
     }
@@ -56,41 +66,50 @@ package struct ICalendarTemplate: Sendable {
 
     private init(lines: [ArraySlice<UInt8>], holes: [String], isEvent: Bool, tail: [UInt8] = []) {
         let markers = holes.map { Array($0.utf8) }
-        var pieces: [Piece] = []
-        var folded: [UInt8] = []
+        var steps: [Step] = [], parts: [Part] = [], bytes: [UInt8] = []
+        var foldedFrom = 0
         func flush() {
-            if !folded.isEmpty { pieces.append(.folded(folded)) }
-            folded = []
+            if bytes.count > foldedFrom { steps.append(.folded(from: foldedFrom, to: bytes.count)) }
         }
         var depth = 0
         for line in lines {
             if line.starts(with: Self.begin) { depth += 1 }
             if line.starts(with: Self.end) { depth -= 1 }
             // The event's own change-tracking lines (depth 1: not an alarm's).
-            if isEvent, depth == 1, let kind = Self.trackingPiece(line) {
+            if isEvent, depth == 1, let step = Self.trackingStep(line) {
                 flush()
-                pieces.append(kind)
+                steps.append(step)
+                foldedFrom = bytes.count
                 continue
             }
-            let (segments, holes) = Self.split(line, at: markers)
-            if holes.isEmpty {
-                ICalendarFolding.fold(line, into: &folded)
+            let (segments, found) = Self.split(line, at: markers)
+            if found.isEmpty {
+                ICalendarFolding.fold(line, into: &bytes)
             } else {
                 flush()
-                pieces.append(.line(segments: segments, holes: holes))
+                let first = parts.count
+                for (index, segment) in segments.enumerated() {
+                    parts.append(.bytes(from: bytes.count, to: bytes.count + segment.count))
+                    bytes += segment
+                    if index < found.count { parts.append(.hole(found[index])) }
+                }
+                steps.append(.line(from: first, to: parts.count))
+                foldedFrom = bytes.count
             }
         }
         flush()
-        self.pieces = pieces
+        self.steps = steps
+        self.parts = parts
+        self.bytes = bytes
         self.tail = tail
     }
 
     private static let begin = Array("BEGIN:".utf8), end = Array("END:".utf8)
-    private static let tracking: [([UInt8], Piece)] = [
+    private static let tracking: [([UInt8], Step)] = [
         (Array("DTSTAMP:".utf8), .stamp), (Array("LAST-MODIFIED:".utf8), .lastModified), (Array("SEQUENCE:".utf8), .sequence),
     ]
 
-    private static func trackingPiece(_ line: ArraySlice<UInt8>) -> Piece? {
+    private static func trackingStep(_ line: ArraySlice<UInt8>) -> Step? {
         tracking.first { line.starts(with: $0.0) }?.1
     }
 
@@ -117,9 +136,17 @@ package struct ICalendarTemplate: Sendable {
     /// nor drops (probed once from libical itself: no line breaks, `,`, `;`, `\`…).
     package static func isVerbatim(_ value: String) -> Bool {
         guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
-              !CharacterSet.whitespacesAndNewlines.contains(first), !CharacterSet.whitespacesAndNewlines.contains(last) else { return false }
+              isSolid(first), isSolid(last) else { return false }
         let table = verbatimBytes
         return value.utf8.allSatisfy { table[Int($0)] }
+    }
+
+    /// Whether `scalar` is surely not trimmed as white space: printable ASCII other than
+    /// the space, or a non-ASCII character that is neither white space nor a separator.
+    private static func isSolid(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value > 0x20 && scalar.value < 0x7F }
+        let properties = scalar.properties
+        return !properties.isWhitespace && ![.spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .format].contains(properties.generalCategory)
     }
 
     /// Which bytes libical writes unchanged in TEXT and X-property values: each printable
@@ -165,7 +192,6 @@ package struct ICalendarSplicer {
     private var stamps: [ICalendarTimestamp: [UInt8]] = [:]
     private var modifications: [ICalendarTimestamp: [UInt8]] = [:]
     private var sequences: [Int: [UInt8]] = [:]
-    private var line: [UInt8] = []
     private let utc: OpaquePointer
 
     /// A document that starts with `head` filled with `values`; reserve `capacity` bytes.
@@ -173,26 +199,19 @@ package struct ICalendarSplicer {
         utc = try ICalendarTimeZones.utc()
         tail = head.tail
         bytes.reserveCapacity(capacity)
-        let utf8 = values.map { Array($0.utf8) }
-        for piece in head.pieces { write(piece, utf8) }
+        Self.write(head, values.map { Array($0.utf8) }, tracking: [], into: &bytes)
     }
 
     /// Appends an event made from `template` with `values` for its holes.
     package mutating func append(_ template: ICalendarTemplate, values: [[UInt8]], stamp: ICalendarTimestamp,
                                  lastModified: ICalendarTimestamp, sequence: Int) {
         let utc = self.utc
-        for piece in template.pieces {
-            switch piece {
-            case .stamp:
-                bytes += Self.cached(&stamps, stamp) { icalproperty_new_dtstamp(ICalendarEvent.time(stamp, utc: utc)) }
-            case .lastModified:
-                bytes += Self.cached(&modifications, lastModified) { icalproperty_new_lastmodified(ICalendarEvent.time(lastModified, utc: utc)) }
-            case .sequence:
-                bytes += Self.cached(&sequences, sequence) { icalproperty_new_sequence(Int32(clamping: sequence)) }
-            default:
-                write(piece, values)
-            }
-        }
+        let tracking = [
+            Self.cached(&stamps, stamp) { icalproperty_new_dtstamp(ICalendarEvent.time(stamp, utc: utc)) },
+            Self.cached(&modifications, lastModified) { icalproperty_new_lastmodified(ICalendarEvent.time(lastModified, utc: utc)) },
+            Self.cached(&sequences, sequence) { icalproperty_new_sequence(Int32(clamping: sequence)) },
+        ]
+        Self.write(template, values, tracking: tracking, into: &bytes)
     }
 
     /// Appends `event` serialized in full by libical.
@@ -208,19 +227,29 @@ package struct ICalendarSplicer {
         return bytes
     }
 
-    private mutating func write(_ piece: ICalendarTemplate.Piece, _ values: [[UInt8]]) {
-        switch piece {
-        case .folded(let folded):
-            bytes += folded
-        case .line(let segments, let holes):
-            line.removeAll(keepingCapacity: true)
-            for (index, segment) in segments.enumerated() {
-                line += segment
-                if index < holes.count { line += values[holes[index]] }
+    /// Writes `template` with `values` in its holes and `tracking` (the DTSTAMP,
+    /// LAST-MODIFIED and SEQUENCE lines, folded) for its change-tracking steps.
+    private static func write(_ template: ICalendarTemplate, _ values: [[UInt8]], tracking: [[UInt8]], into bytes: inout [UInt8]) {
+        var line: [UInt8] = []
+        template.bytes.withUnsafeBufferPointer { source in
+            for step in template.steps {
+                switch step {
+                case .folded(let from, let to):
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[from..<to]))
+                case .line(let from, let to):
+                    line.removeAll(keepingCapacity: true)
+                    for part in template.parts[from..<to] {
+                        switch part {
+                        case .bytes(let start, let end): line.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+                        case .hole(let index): line += values[index]
+                        }
+                    }
+                    line.withUnsafeBufferPointer { ICalendarFolding.fold($0, into: &bytes) }
+                case .stamp: bytes += tracking[0]
+                case .lastModified: bytes += tracking[1]
+                case .sequence: bytes += tracking[2]
+                }
             }
-            ICalendarFolding.fold(line[...], into: &bytes)
-        default:
-            break
         }
     }
 

@@ -166,12 +166,18 @@ private func wholeFeed(_ request: ExportRequest, organizer: ICalendarExporter.Or
 
 /// Files written in a batch replace their targets only at the commit, together.
 @Suite struct AtomicFileBatchTests {
-    @Test func targetsChangeOnlyAtTheCommit() throws {
+    /// A new folder holding `a.ics` with "old"; its path and the file's.
+    func folderWithAFile() throws -> (folder: URL, old: String) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let old = folder.appendingPathComponent("a.ics").path
         try Data("old".utf8).write(to: URL(fileURLWithPath: old))
+        return (folder, old)
+    }
+
+    @Test func targetsChangeOnlyAtTheCommit() throws {
+        let (folder, old) = try folderWithAFile()
+        defer { try? FileManager.default.removeItem(at: folder) }
         let batch = AtomicFileBatch()
         try batch.write(Data("new a".utf8), to: old)
         try batch.write(Data("new b".utf8), to: folder.appendingPathComponent("b.ics").path)
@@ -183,11 +189,8 @@ private func wholeFeed(_ request: ExportRequest, organizer: ICalendarExporter.Or
     }
 
     @Test func aBatchDroppedWithoutCommitLeavesEverythingAsItWas() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("batch-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, old) = try folderWithAFile()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let old = folder.appendingPathComponent("a.ics").path
-        try Data("old".utf8).write(to: URL(fileURLWithPath: old))
         do {
             let batch = AtomicFileBatch()
             try batch.write(Data("new".utf8), to: old)

@@ -87,26 +87,44 @@ extension DutyCal {
             }
             guard out != "-" else { throw ValidationError("--split writes one file per \(split.rawValue) into a folder: give --out FOLDER, not -") }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            // Files are rendered one unit at a time and replaced together at the end, with one
-            // flush to disk for all of them.
+            // Files are made one unit at a time, rendered a batch at a time on every core, and
+            // replaced together at the end with one flush to disk for all of them.
             let progress = Progress(total: selected.count)
             var states = ExportStateFile.read(folder: out)
             var written: [(String, DutyCore.Unit, Body?, Int)] = []
-            var unitsDone = 0
             let batch = AtomicFileBatch()
+            var pending: [SplitExport.File] = []
+            var unitsDone = 0, lastUnit: UnitID?
+            func flush() throws {
+                let requests = pending.map { file in
+                    let name = file.body.map { "\(file.unit.name) \($0.name)" } ?? file.unit.name
+                    return ExportRequest(items: file.items, range: dates, title: title.map { "\($0) \(name)" } ?? Self.title(name),
+                                         now: now, previousState: states[file.name], options: options)
+                }
+                // External programs run one at a time, as they may not expect company.
+                let results = exporter is ExternalExporter
+                    ? requests.map { request in Result { () throws(ExportError) -> ExportResult in try exporter.export(request) } }
+                    : exporter.exportConcurrently(requests)
+                for (file, result) in zip(pending, results) {
+                    let result = try report(exporter, result)
+                    try batch.write(result.data, to: "\(out)/\(file.name)")
+                    if let state = result.state { states[file.name] = state }
+                    written.append((file.name, file.unit, file.body, file.items.count))
+                }
+                pending.removeAll()
+            }
             try SplitExport.forEachFile(occurrences, deployment: deployment, catalogue: loaded.catalogue, units: selected,
                                         bodies: bodyFilter, split: split == .unit ? .unit : .body,
                                         fileExtension: exporter.fileExtension) { (file) throws in
-                if written.last?.1.id != file.unit.id { unitsDone += 1 }
-                progress.show(unitsDone - 1, file.name)
-                let name = file.body.map { "\(file.unit.name) \($0.name)" } ?? file.unit.name
-                let request = ExportRequest(items: file.items, range: dates, title: title.map { "\($0) \(name)" } ?? Self.title(name),
-                                            now: now, previousState: states[file.name], options: options)
-                let result = try render(exporter, request)
-                try batch.write(result.data, to: "\(out)/\(file.name)")
-                if let state = result.state { states[file.name] = state }
-                written.append((file.name, file.unit, file.body, file.items.count))
+                if lastUnit != file.unit.id {
+                    lastUnit = file.unit.id
+                    unitsDone += 1
+                    progress.show(unitsDone - 1, file.name)
+                }
+                pending.append(file)
+                if pending.count >= 64 { try flush() }
             }
+            try flush()
             try batch.commit()
             progress.finish()
             try ExportStateFile.write(states, folder: out)
@@ -123,13 +141,18 @@ extension DutyCal {
         }
 
         func render(_ exporter: any Exporter, _ request: ExportRequest) throws -> ExportResult {
-            do {
-                let result = try exporter.export(request)
+            try report(exporter, Result { () throws(ExportError) -> ExportResult in try exporter.export(request) })
+        }
+
+        /// An exporter's result, with its messages shown; its error shown and turned into the exit status.
+        func report(_ exporter: any Exporter, _ result: Result<ExportResult, ExportError>) throws -> ExportResult {
+            switch result {
+            case .success(let result):
                 if let messages = result.messages {
                     FileHandle.standardError.write(Data((messages.hasSuffix("\n") ? messages : messages + "\n").utf8))
                 }
                 return result
-            } catch {
+            case .failure(let error):
                 Console.error("error: \(error.description)")
                 throw ExitCode(exporter is ExternalExporter ? ExitStatus.software : ExitStatus.dataError)
             }
