@@ -39,25 +39,43 @@ public struct Deployment: Sendable {
     /// body's roles. Expansion is shared: `occurrences` comes from one catalogue-wide run.
     public func assign(_ occurrences: [Occurrence], catalogue: Catalogue, units selected: [Unit]? = nil,
                        bodies bodyFilter: Set<String>? = nil) -> [Assignment] {
-        let allowed = documents.map(Set.init)
         var result: [Assignment] = []
+        assignments(occurrences, catalogue: catalogue, units: selected, bodies: bodyFilter) { result += $1 }
+        return result
+    }
+
+    /// The same assignments as `assign`, handed to `body` one unit at a time (in order), so
+    /// that a large deployment's are never all held at once. The occurrences are sorted
+    /// out by level, document and role once for all units.
+    public func assignments<E: Error>(_ occurrences: [Occurrence], catalogue: Catalogue, units selected: [Unit]? = nil,
+                                      bodies bodyFilter: Set<String>? = nil,
+                                      _ body: (Unit, [Assignment]) throws(E) -> Void) throws(E) {
+        let allowed = documents.map(Set.init)
+        // Level → the occurrences at that level with their entry's body, in order.
+        var byLevel: [Level: [(occurrence: Occurrence, role: String)]] = [:]
         for unit in selected ?? units {
+            if byLevel[unit.level] == nil {
+                byLevel[unit.level] = occurrences.compactMap { occurrence in
+                    guard occurrence.levels.contains(unit.level), let duty = catalogue.duty(occurrence.duty) else { return nil }
+                    if let allowed, !allowed.contains(duty.document) { return nil }
+                    return (occurrence, duty.entries[occurrence.entry].body)
+                }
+            }
             // Role → bodies of this unit holding it.
             var holders: [String: [Body]] = [:]
             for body in unit.bodies where bodyFilter.map({ $0.contains(body.name) || $0.contains(body.id) || !$0.isDisjoint(with: body.roles) }) ?? true {
                 for role in body.roles { holders[role, default: []].append(body) }
             }
-            for occurrence in occurrences where occurrence.levels.contains(unit.level) {
+            var result: [Assignment] = []
+            for (occurrence, role) in byLevel[unit.level] ?? [] {
                 // A deadline that follows an event recorded for one unit is that unit's alone.
                 if let eventUnit = occurrence.event?.unit, eventUnit != unit.id { continue }
-                guard let duty = catalogue.duty(occurrence.duty) else { continue }
-                if let allowed, !allowed.contains(duty.document) { continue }
-                for body in holders[duty.entries[occurrence.entry].body] ?? [] {
+                for body in holders[role] ?? [] {
                     result.append(Assignment(unit: unit, body: body, occurrence: occurrence))
                 }
             }
+            try body(unit, result)
         }
-        return result
     }
 }
 

@@ -89,7 +89,7 @@ public struct OccurrenceRecord: Codable, Hashable, Sendable {
     public init(_ occurrence: Occurrence, catalogue: Catalogue, assignment: Assignment? = nil) {
         let duty = catalogue.duty(occurrence.duty)
         let entry = duty?.entries[occurrence.entry]
-        id = assignment?.id ?? occurrence.key
+        id = occurrence.key
         self.duty = occurrence.duty.rawValue
         title = duty?.title ?? occurrence.duty.rawValue
         titleEn = duty?.englishTitle
@@ -104,11 +104,7 @@ public struct OccurrenceRecord: Codable, Hashable, Sendable {
         provisional = occurrence.isProvisional
         count = occurrence.count
         body = entry?.body ?? ""
-        levels = assignment.map { [$0.unit.level.rawValue] } ?? occurrence.levels.map(\.rawValue)
-        unit = assignment?.unit.id.rawValue
-        unitName = assignment?.unit.name
-        bodyId = assignment?.body.id
-        bodyName = assignment?.body.name
+        levels = occurrence.levels.map(\.rawValue)
         document = entry?.citation.document.rawValue ?? ""
         documentTitle = entry.flatMap { catalogue.documents[$0.citation.document]?.title } ?? ""
         clause = entry?.citation.clause ?? ""
@@ -118,5 +114,20 @@ public struct OccurrenceRecord: Codable, Hashable, Sendable {
         leadDays = duty?.leadDays ?? []
         event = occurrence.event?.name
         eventRef = occurrence.event?.reference
+        if let assignment { self = assigned(to: assignment) }
+    }
+
+    /// This record (of the occurrence alone) for `assignment`'s unit and body: the id, the
+    /// unit's level, the unit and the body; the same as `init(_:catalogue:assignment:)`
+    /// without looking the duty up again, for the many units receiving one occurrence.
+    public func assigned(to assignment: Assignment) -> OccurrenceRecord {
+        var record = self
+        record.id = assignment.id
+        record.levels = [assignment.unit.level.rawValue]
+        record.unit = assignment.unit.id.rawValue
+        record.unitName = assignment.unit.name
+        record.bodyId = assignment.body.id
+        record.bodyName = assignment.body.name
+        return record
     }
 }

@@ -159,3 +159,35 @@ public struct ExporterRegistry: Sendable {
     /// Every registered exporter, by name.
     public var all: [any Exporter] { names.compactMap { exporters[$0] } }
 }
+
+extension Exporter {
+    /// Renders every request, several at once on the machine's cores, and returns the
+    /// results in the requests' order (each the same as `export(_:)` on its own).
+    public func exportConcurrently(_ requests: [ExportRequest]) -> [Result<ExportResult, ExportError>] {
+        let results = ResultSlots(count: requests.count)
+        DispatchQueue.concurrentPerform(iterations: requests.count) { index in
+            results.set(index, Result { () throws(ExportError) -> ExportResult in try export(requests[index]) })
+        }
+        return results.values
+    }
+}
+
+/// Results filled in by concurrent workers, one slot each.
+private final class ResultSlots: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<ExportResult, ExportError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: Result<ExportResult, ExportError>) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [Result<ExportResult, ExportError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}

@@ -50,6 +50,11 @@ public struct ICalendarExporter: Exporter {
     /// The organizer of `METHOD:PUBLISH` output; nil for feeds.
     public let organizer: Organizer?
 
+    /// Events and calendar heads serialized once and shared by every export through this
+    /// exporter (see `SharedRecord`).
+    private let templates = RenderCache<TemplateKey, EventTemplate?>()
+    private let heads = RenderCache<Int, ICalendarTemplate>(limit: 64)
+
     /// The feed exporter: no `METHOD`, no `ORGANIZER`.
     public init() { organizer = nil }
 
@@ -57,6 +62,11 @@ public struct ICalendarExporter: Exporter {
     /// refresh properties.
     public init(publishingAs organizer: Organizer) { self.organizer = organizer }
 
+    /// Renders the feed. Each shared record (`SharedRecord`) that comes again is built as
+    /// an event and serialized by libical once per exporter; each occurrence then gets a copy with
+    /// its UID, id and unit name filled in and its own change-tracking lines, which is
+    /// exactly libical's serialization of the whole event. Occurrences whose id or unit
+    /// name libical would escape are serialized whole.
     public func export(_ request: ExportRequest) throws(ExportError) -> ExportResult {
         guard request.options.refreshHours >= 1 else {
             throw ExportError("the refresh interval is \(request.options.refreshHours) hours: give 1 or more (--refresh-hours)")
@@ -65,49 +75,124 @@ public struct ICalendarExporter: Exporter {
         guard let nowStamp = ICalendarTimestamp(now) else {
             throw ExportError("the clock gives \(now), which is not a calendar time: check the system clock")
         }
+        let alarms = request.options.alarms
         let previous = request.previousState ?? ExportState()
         var state = ExportState()
-        var events: [ICalendarEvent] = []
         var problems: [String] = []
-        events.reserveCapacity(request.items.count)
+        var splicer: ICalendarSplicer
+        do {
+            splicer = try head(title: request.title, refreshHours: request.options.refreshHours, capacity: request.items.count * 1100)
+        } catch {
+            throw ExportError("cannot write the iCalendar feed: \(error.description)")
+        }
+        // Stored LAST-MODIFIED values read once: the timestamp and how the state keeps it.
+        var stamps: [String: (stamp: ICalendarTimestamp, text: String)] = [now: (nowStamp, now)]
         for item in request.items {
-            var event: ICalendarEvent
-            do throws(ExportError) {
-                event = try Self.event(for: item, alarms: request.options.alarms, stamp: nowStamp)
-            } catch {
-                problems.append(error.description)
+            let uid = Self.uid(for: item.id)
+            var values = SharedRecord.values(of: item)
+            values[0] = uid
+            let verbatim = ICalendarTemplate.isVerbatim(uid) && ICalendarTemplate.isVerbatim(item.id)
+                && (item.unitName?.isEmpty != false || ICalendarTemplate.isVerbatim(values[SharedRecord.unitNameHole]))
+            let template = verbatim ? self.template(for: item, alarms: alarms, stamp: nowStamp) : nil
+            var event: ICalendarEvent?
+            if template == nil {
+                do throws(ExportError) {
+                    event = try self.event(for: item, alarms: alarms, stamp: nowStamp)
+                } catch {
+                    problems.append(error.description)
+                    continue
+                }
+            }
+            guard state.items[uid] == nil else {
+                problems.append("two occurrences have the id \(item.id): each occurrence needs its own id (UID \(uid))")
                 continue
             }
-            if let organizer {
-                let address = organizer.address.lowercased().hasPrefix("mailto:") ? organizer.address : "mailto:\(organizer.address)"
-                event.organizer = ICalendarOrganizer(address: address, commonName: organizer.name)
-            }
-            guard state.items[event.uid] == nil else {
-                problems.append("two occurrences have the id \(item.id): each occurrence needs its own id (UID \(event.uid))")
-                continue
-            }
-            let record = previous.updated(event.uid, fingerprint: Self.fingerprint(of: event), now: now)
+            let utf8 = values.map { Array($0.utf8) }
+            let fingerprint = template.map { $0.fingerprint(utf8) } ?? event.map(Self.fingerprint) ?? ""
+            let record = previous.updated(uid, fingerprint: fingerprint, now: now)
             // A stored timestamp that does not read (a hand-edited state file) counts as now.
-            let modified = ICalendarTimestamp(record.modified) ?? nowStamp
-            event.sequence = record.sequence
-            event.lastModified = modified
-            event.stamp = modified
-            state.items[event.uid] = ExportState.Item(fingerprint: record.fingerprint, sequence: record.sequence,
-                                                      modified: modified.description)
-            events.append(event)
+            if stamps[record.modified] == nil {
+                let stamp = ICalendarTimestamp(record.modified) ?? nowStamp
+                stamps[record.modified] = (stamp, stamp.description)
+            }
+            let (modified, modifiedText) = stamps[record.modified]!
+            state.items[uid] = ExportState.Item(fingerprint: record.fingerprint, sequence: record.sequence, modified: modifiedText)
+            if let template {
+                splicer.append(template.event, values: utf8, stamp: modified, lastModified: modified, sequence: record.sequence)
+            } else if var event {
+                event.sequence = record.sequence
+                event.lastModified = modified
+                event.stamp = modified
+                do {
+                    try splicer.append(event)
+                } catch {
+                    problems.append("cannot write occurrence \(item.id): \(error.description)")
+                }
+            }
         }
         guard problems.isEmpty else {
             throw ExportError(problems.joined(separator: "\n"))
         }
-        let document = ICalendarDocument(
-            productID: Self.productID, name: request.title,
-            refreshHours: organizer == nil ? request.options.refreshHours : nil,
-            method: organizer == nil ? nil : "PUBLISH", timeZone: Self.timeZone, events: events)
-        do {
-            let bytes = try document.serializedUTF8()
-            return ExportResult(data: Data(bytes), state: state)
-        } catch {
-            throw ExportError("cannot write the iCalendar feed: \(error.description)")
+        return ExportResult(data: Data(splicer.finish()), state: state)
+    }
+
+    /// The event of `item` as this exporter writes it (with its organizer, if any).
+    func event(for item: OccurrenceRecord, alarms: Bool, stamp: ICalendarTimestamp) throws(ExportError) -> ICalendarEvent {
+        var event = try Self.event(for: item, alarms: alarms, stamp: stamp)
+        if let organizer {
+            let address = organizer.address.lowercased().hasPrefix("mailto:") ? organizer.address : "mailto:\(organizer.address)"
+            event.organizer = ICalendarOrganizer(address: address, commonName: organizer.name)
         }
+        return event
+    }
+
+    /// The template of `item`'s shared record, made when the record comes a second time;
+    /// nil the first time, and when the record cannot be templated (it holds marker
+    /// characters, or its event does not build: the whole event then reports why).
+    private func template(for item: OccurrenceRecord, alarms: Bool, stamp: ICalendarTimestamp) -> EventTemplate? {
+        let shared = SharedRecord(item)
+        return templates.valueOnRepeat(for: TemplateKey(record: shared, alarms: alarms)) { () -> EventTemplate? in
+            guard !shared.holdsMarkers, var event = try? event(for: shared.shared, alarms: alarms, stamp: stamp) else { return nil }
+            event.uid = SharedRecord.marker(0)
+            event.lastModified = stamp
+            let holes = (0...SharedRecord.unitNameHole).map(SharedRecord.marker)
+            guard let template = try? ICalendarTemplate(event: event, holes: holes) else { return nil }
+            return EventTemplate(event: template, fingerprint: HoledText(Self.fingerprintText(of: event), markers: holes))
+        } ?? nil
+    }
+
+    /// A splicer started with the calendar's head for `title`.
+    private func head(title: String, refreshHours: Int, capacity: Int) throws(ICalendarError) -> ICalendarSplicer {
+        func document(_ name: String) -> ICalendarDocument {
+            ICalendarDocument(productID: Self.productID, name: name, refreshHours: organizer == nil ? refreshHours : nil,
+                              method: organizer == nil ? nil : "PUBLISH", timeZone: Self.timeZone)
+        }
+        let marker = SharedRecord.marker(0)
+        guard ICalendarTemplate.isVerbatim(title) else {
+            return try ICalendarSplicer(head: ICalendarTemplate(head: document(title), holes: []), values: [], capacity: capacity)
+        }
+        let head = try heads.value(for: refreshHours) { () throws(ICalendarError) -> ICalendarTemplate in
+            try ICalendarTemplate(head: document(marker), holes: [marker])
+        }
+        return try ICalendarSplicer(head: head, values: [title], capacity: capacity)
+    }
+}
+
+/// What the template of a shared record depends on.
+struct TemplateKey: Hashable, Sendable {
+    let record: SharedRecord
+    let alarms: Bool
+}
+
+/// A shared record's event serialized once, and the text its fingerprint digests.
+struct EventTemplate: Sendable {
+    let event: ICalendarTemplate
+    let fingerprint: HoledText
+
+    /// The fingerprint of the event with `values` in its holes (as `fingerprint(of:)`).
+    func fingerprint(_ values: [[UInt8]]) -> String {
+        var hash = ICalendarExporter.FNV1a()
+        fingerprint.forEachRun(values) { hash.add($0) }
+        return hash.hex
     }
 }

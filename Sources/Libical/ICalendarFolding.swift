@@ -54,29 +54,42 @@ enum ICalendarFolding {
     /// logical lines are dropped.
     static func fold(_ lines: [ArraySlice<UInt8>]) -> [UInt8] {
         var result: [UInt8] = []
-        for line in lines where !line.isEmpty {
-            var start = line.startIndex
-            var capacity = lineLimit
-            while true {
-                if line.endIndex - start <= capacity {
-                    result.append(contentsOf: line[start...])
-                    result.append(contentsOf: [cr, lf])
-                    break
-                }
-                let cut = breakPoint(in: line, from: start, limit: start + capacity)
-                result.append(contentsOf: line[start..<cut])
-                result.append(contentsOf: [cr, lf, space])
-                start = cut
-                capacity = lineLimit - 1
-            }
-        }
+        for line in lines { fold(line, into: &result) }
         return result
+    }
+
+    /// One logical line folded at `lineLimit` octets and appended to `result`, each
+    /// physical line ended by CRLF; nothing for an empty line.
+    static func fold(_ line: ArraySlice<UInt8>, into result: inout [UInt8]) {
+        line.withUnsafeBufferPointer { fold($0, into: &result) }
+    }
+
+    /// `fold(_:into:)` on the line's bytes in memory.
+    static func fold(_ line: UnsafeBufferPointer<UInt8>, into result: inout [UInt8]) {
+        guard !line.isEmpty else { return }
+        var start = 0
+        var capacity = lineLimit
+        while true {
+            if line.count - start <= capacity {
+                result.append(contentsOf: UnsafeBufferPointer(rebasing: line[start...]))
+                result.append(cr)
+                result.append(lf)
+                return
+            }
+            let cut = breakPoint(in: line, from: start, limit: start + capacity)
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: line[start..<cut]))
+            result.append(cr)
+            result.append(lf)
+            result.append(space)
+            start = cut
+            capacity = lineLimit - 1
+        }
     }
 
     /// Where to break a line that goes on past `limit`: at `limit` or before it, not in the
     /// middle of a UTF-8 character and not between a backslash and the character it
     /// escapes.
-    private static func breakPoint(in line: ArraySlice<UInt8>, from start: Int, limit: Int) -> Int {
+    private static func breakPoint(in line: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int {
         var cut = limit
         // Step back over continuation bytes (10xxxxxx) to the start of a character.
         while cut > start + 1, line[cut] & 0xC0 == 0x80 { cut -= 1 }

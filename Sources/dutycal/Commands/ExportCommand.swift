@@ -87,42 +87,50 @@ extension DutyCal {
             }
             guard out != "-" else { throw ValidationError("--split writes one file per \(split.rawValue) into a folder: give --out FOLDER, not -") }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            let assignments = deployment.assign(occurrences, catalogue: loaded.catalogue, units: selected, bodies: bodyFilter)
-            var groups: [(file: String, unit: DutyCore.Unit, body: Body?, items: [OccurrenceRecord])] = []
-            for unit in selected {
-                let mine = assignments.filter { $0.unit.id == unit.id }
-                switch split {
-                case .unit:
-                    if !mine.isEmpty {
-                        groups.append(("\(unit.id).\(exporter.fileExtension)", unit, nil,
-                                       mine.map { OccurrenceRecord($0.occurrence, catalogue: loaded.catalogue, assignment: $0) }))
-                    }
-                case .body:
-                    for body in unit.bodies {
-                        let theirs = mine.filter { $0.body.id == body.id }
-                        if !theirs.isEmpty {
-                            groups.append(("\(unit.id)-\(body.id).\(exporter.fileExtension)", unit, body,
-                                           theirs.map { OccurrenceRecord($0.occurrence, catalogue: loaded.catalogue, assignment: $0) }))
-                        }
-                    }
+            // Files are made one unit at a time, rendered a batch at a time on every core, and
+            // replaced together at the end with one flush to disk for all of them.
+            let progress = Progress(total: selected.count)
+            var states = ExportStateFile.read(folder: out)
+            var written: [(String, DutyCore.Unit, Body?, Int)] = []
+            let batch = AtomicFileBatch()
+            var pending: [SplitExport.File] = []
+            var unitsDone = 0, lastUnit: UnitID?
+            func flush() throws {
+                let requests = pending.map { file in
+                    let name = file.body.map { "\(file.unit.name) \($0.name)" } ?? file.unit.name
+                    return ExportRequest(items: file.items, range: dates, title: title.map { "\($0) \(name)" } ?? Self.title(name),
+                                         now: now, previousState: states[file.name], options: options)
                 }
+                // External programs run one at a time, as they may not expect company.
+                let results = exporter is ExternalExporter
+                    ? requests.map { request in Result { () throws(ExportError) -> ExportResult in try exporter.export(request) } }
+                    : exporter.exportConcurrently(requests)
+                for (file, result) in zip(pending, results) {
+                    let result = try report(exporter, result)
+                    try batch.write(result.data, to: "\(out)/\(file.name)")
+                    if let state = result.state { states[file.name] = state }
+                    written.append((file.name, file.unit, file.body, file.items.count))
+                }
+                pending.removeAll()
             }
-            let progress = Progress(total: groups.count)
-            var states = StateFile.read(folder: out)
-            for (index, group) in groups.enumerated() {
-                progress.show(index, group.file)
-                let name = group.body.map { "\(group.unit.name) \($0.name)" } ?? group.unit.name
-                let request = ExportRequest(items: group.items, range: dates, title: title.map { "\($0) \(name)" } ?? Self.title(name),
-                                            now: now, previousState: states[group.file], options: options)
-                let result = try render(exporter, request)
-                try AtomicFile.write(result.data, to: "\(out)/\(group.file)")
-                if let state = result.state { states[group.file] = state }
+            try SplitExport.forEachFile(occurrences, deployment: deployment, catalogue: loaded.catalogue, units: selected,
+                                        bodies: bodyFilter, split: split == .unit ? .unit : .body,
+                                        fileExtension: exporter.fileExtension) { (file) throws in
+                if lastUnit != file.unit.id {
+                    lastUnit = file.unit.id
+                    unitsDone += 1
+                    progress.show(unitsDone - 1, file.name)
+                }
+                pending.append(file)
+                if pending.count >= 64 { try flush() }
             }
+            try flush()
+            try batch.commit()
             progress.finish()
-            try StateFile.write(states, folder: out)
-            try AtomicFile.write(Data(Self.index(groups.map { ($0.file, $0.unit, $0.body, $0.items.count) }, deployment: deployment,
-                                                 range: dates, format: exporter.name).utf8), to: "\(out)/index.md")
-            Console.error("\(groups.count) files written to \(out)")
+            try ExportStateFile.write(states, folder: out)
+            try AtomicFile.write(Data(Self.index(written, deployment: deployment, range: dates, format: exporter.name).utf8),
+                                 to: "\(out)/index.md")
+            Console.error("\(written.count) files written to \(out)")
         }
 
         /// The built-in exporter, or an external one from PATH; exit 64 naming the choices.
@@ -133,13 +141,18 @@ extension DutyCal {
         }
 
         func render(_ exporter: any Exporter, _ request: ExportRequest) throws -> ExportResult {
-            do {
-                let result = try exporter.export(request)
+            try report(exporter, Result { () throws(ExportError) -> ExportResult in try exporter.export(request) })
+        }
+
+        /// An exporter's result, with its messages shown; its error shown and turned into the exit status.
+        func report(_ exporter: any Exporter, _ result: Result<ExportResult, ExportError>) throws -> ExportResult {
+            switch result {
+            case .success(let result):
                 if let messages = result.messages {
                     FileHandle.standardError.write(Data((messages.hasSuffix("\n") ? messages : messages + "\n").utf8))
                 }
                 return result
-            } catch {
+            case .failure(let error):
                 Console.error("error: \(error.description)")
                 throw ExitCode(exporter is ExternalExporter ? ExitStatus.software : ExitStatus.dataError)
             }
@@ -155,14 +168,14 @@ extension DutyCal {
             }
             let url = URL(fileURLWithPath: path)
             let folder = url.deletingLastPathComponent().path
-            var states = StateFile.read(folder: folder)
+            var states = ExportStateFile.read(folder: folder)
             request.previousState = states[url.lastPathComponent]
             let result = try render(exporter, request)
             do {
                 try AtomicFile.write(result.data, to: path)
                 if let state = result.state {
                     states[url.lastPathComponent] = state
-                    try StateFile.write(states, folder: folder)
+                    try ExportStateFile.write(states, folder: folder)
                 }
             } catch let error as ExportError {
                 Console.error("error: \(error.description)")
@@ -200,24 +213,6 @@ extension DutyCal {
         let range = DateRange(from: first, through: first)!
         return try? ICalendarExporter(publishingAs: organizer)
             .export(ExportRequest(items: items, range: range, title: "履职提醒", now: now)).data
-    }
-}
-
-/// The change-tracking state of every file exported into a folder, kept in
-/// `.dutycal-state.json` there so a re-export keeps unchanged events' timestamps.
-enum StateFile {
-    static func path(_ folder: String) -> String { "\(folder.isEmpty ? "." : folder)/.dutycal-state.json" }
-
-    static func read(folder: String) -> [String: ExportState] {
-        guard let data = FileManager.default.contents(atPath: path(folder)) else { return [:] }
-        return (try? JSONDecoder().decode([String: ExportState].self, from: data)) ?? [:]
-    }
-
-    static func write(_ states: [String: ExportState], folder: String) throws {
-        guard !states.isEmpty else { return }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try AtomicFile.write(try encoder.encode(states) + Data("\n".utf8), to: path(folder))
     }
 }
 
