@@ -42,6 +42,9 @@ extension DutycalBench {
         @Option(help: "Runs of each measured piece; the median is reported.")
         var runs: Int?
 
+        @Option(help: "Runs of export-province's exports, which write hundreds of megabytes each and take minutes (default 1; the floors and baselines follow --runs, at most 3).")
+        var exportRuns = 1
+
         @Option(help: "Multiplies the workload sizes (units, ledger rows); 1 is the size the targets are set for.")
         var scale: Double?
 
@@ -59,7 +62,7 @@ extension DutycalBench {
 
         func run() throws {
             let context = try Context(runs: runs ?? (quick ? 1 : 5), scale: scale ?? (quick ? 0.01 : 1), quick: quick,
-                                      package: package, verbose: keep)
+                                      package: package, verbose: keep, exportRuns: exportRuns)
             defer { if !keep { context.cleanUp() } }
             context.log("dutycal-bench: \(context.machine); runs \(context.runs), scale \(context.scale); scratch \(context.scratch)")
             var rows: [Row] = []
@@ -128,8 +131,12 @@ final class Context {
     /// Print each measured command line.
     let verbose: Bool
 
-    init(runs: Int, scale: Double, quick: Bool, package: String?, verbose: Bool = false) throws {
+    /// Runs of export-province's exports.
+    let exportRuns: Int
+
+    init(runs: Int, scale: Double, quick: Bool, package: String?, verbose: Bool = false, exportRuns: Int = 1) throws {
         self.verbose = verbose
+        self.exportRuns = max(1, exportRuns)
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
         guard scale > 0 else { throw ValidationError("--scale must be positive") }
         self.runs = runs

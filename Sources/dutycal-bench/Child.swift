@@ -1,6 +1,8 @@
 import ArgumentParser
+import Calendrical
 import CatalogueLoader
 import Diagnostics
+import DutyCore
 import Foundation
 
 /// The hidden subcommands the benchmark re-executes itself with, one measured piece each,
@@ -46,8 +48,9 @@ struct Child: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "write-floor")
         @Argument var source: String
         @Argument var out: String
+        @Flag(help: "Flush each file to disk (fsync) before closing it, as AtomicFile does.") var fsync = false
 
-        func run() throws { try Child.writeFloor(source: source, out: out) }
+        func run() throws { try Child.writeFloor(source: source, out: out, flush: fsync) }
     }
 
     struct MakeLedger: ParsableCommand {
@@ -59,6 +62,18 @@ struct Child: ParsableCommand {
         @Option var rows: Int
 
         func run() throws { try Child.makeLedger(calendars: calendars, ledger: ledger, maildir: maildir, from: from, rows: rows) }
+    }
+
+    /// Loads catalogue and deployment files, failing on errors, and the window: what every
+    /// expanding piece starts with.
+    static func load(_ paths: [String], from: String, through: String) throws -> (LoadedCatalogue, Deployment, DateRange) {
+        let loaded = CatalogueLoader.load(paths: paths)
+        try check(loaded)
+        guard let deployment = loaded.deployments.values.first else { throw BenchError("no deployment in \(paths)") }
+        guard let first = CivilDate(from), let last = CivilDate(through), let range = DateRange(from: first, through: last) else {
+            throw BenchError("the window \(from)…\(through) is not two dates in order")
+        }
+        return (loaded, deployment, range)
     }
 
     /// Fails on catalogue errors, naming them.

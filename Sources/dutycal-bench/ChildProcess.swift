@@ -125,6 +125,11 @@ struct Measured {
     /// An integer field of the result.
     func int(_ key: String) -> Int? { (result[key] as? NSNumber)?.intValue }
 
+    /// The phases a child timed (`name_us` fields), as "load 12 ms, expand 30 ms".
+    func phases(_ names: [String]) -> String {
+        names.map { "\($0) \(Row.duration(Double(int("\($0)_us") ?? 0) / 1e6))" }.joined(separator: ", ")
+    }
+
     /// A text field of the result (checksums are 16 hex digits).
     func string(_ key: String) -> String? { result[key] as? String }
 }

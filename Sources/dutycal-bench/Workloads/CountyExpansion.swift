@@ -30,7 +30,7 @@ struct CountyExpansion {
         guard printedCount == assignments else {
             throw BenchError("expand-county: dutycal expand printed \(printedCount ?? -1) occurrences, DutyCore assigned \(assignments)")
         }
-        let phases = "load \(Row.duration(Double(library.int("load_us") ?? 0) / 1e6)), expand \(Row.duration(Double(library.int("expand_us") ?? 0) / 1e6)), assign \(Row.duration(Double(library.int("assign_us") ?? 0) / 1e6))"
+        let phases = library.phases(["load", "expand", "assign"])
         return [
             Row(workload: "expand-county", figure: "DutyCore: load, expand, assign", seconds: library.median, maxRSSKB: library.maxRSSKB,
                 ratio: library.median / hello.median,
@@ -49,11 +49,7 @@ extension Child {
     /// and assigned, every assignment folded into a checksum.
     static func expandCounty(calendars: String, from: String, through: String) throws {
         let started = ChildProcess.monotonicSeconds()
-        let loaded = CatalogueLoader.load(paths: [calendars])
-        try check(loaded)
-        guard let deployment = loaded.deployments.values.first, let range = DateRange(from: CivilDate(from)!, through: CivilDate(through)!) else {
-            throw BenchError("no deployment in \(calendars)")
-        }
+        let (loaded, deployment, range) = try load([calendars], from: from, through: through)
         let loadedAt = ChildProcess.monotonicSeconds()
         let occurrences = loaded.expander.occurrences(in: range)
         let expandedAt = ChildProcess.monotonicSeconds()

@@ -118,7 +118,7 @@ struct NationExpansion {
             }
         }
         let count = swift.int("count") ?? 0
-        let phases = "load \(Row.duration(Double(swift.int("load_us") ?? 0) / 1e6)), expand \(Row.duration(Double(swift.int("expand_us") ?? 0) / 1e6)), stream \(Row.duration(Double(swift.int("stream_us") ?? 0) / 1e6))"
+        let phases = swift.phases(["load", "expand", "stream"])
         let figure = Row(workload: "expand-nation", figure: "DutyCore: shared expansion, streamed per unit", seconds: swift.median,
                          maxRSSKB: swift.maxRSSKB,
                          note: "\(Self.rules.count) rules × \(units) units, \(Self.from)…\(Self.through): \(count) occurrences (\(swift.int("expansions") ?? 0) expansions shared); checksum \(swift.string("checksum") ?? "?"); \(phases); whole process",
@@ -143,11 +143,7 @@ extension Child {
     /// visit every unit's occurrences and fold (unit, date) into counts and checksums.
     static func expandNation(folder: String, workdays: String, from: String, through: String, prefixes: [Int]) throws {
         let started = ChildProcess.monotonicSeconds()
-        let loaded = CatalogueLoader.load(paths: [folder, workdays])
-        try check(loaded)
-        guard let deployment = loaded.deployments.values.first, let range = DateRange(from: CivilDate(from)!, through: CivilDate(through)!) else {
-            throw BenchError("no deployment in \(folder)")
-        }
+        let (loaded, deployment, range) = try load([folder, workdays], from: from, through: through)
         let loadedAt = ChildProcess.monotonicSeconds()
         let expansions = loaded.expander.sharedExpansions(in: range)
         let expandedAt = ChildProcess.monotonicSeconds()

@@ -39,31 +39,40 @@ struct ProvinceExport {
     }
 
     func measure() throws -> [Row] {
-        let counties = context.scaled(100), townships = context.scaled(1500)
+        // --quick: one county and three townships, enough to run every step.
+        let counties = context.scaled(100), townships = context.quick ? 3 : context.scaled(1500)
         let deployment = try generateDeployment(counties: counties, townships: townships)
         let paths = ["\(context.package)/Calendars/duties", "\(context.package)/Calendars/workdays.yaml", deployment]
-        // Each run writes hundreds of megabytes: three runs are enough for a median here.
+        // Each export writes hundreds of megabytes and takes minutes: it runs --export-runs
+        // times; the floors, quick to run, up to three times.
         let runs = min(context.runs, 3)
         var rows: [Row] = []
         for format in ["ics", "csv"] {
             let out = try context.folder("province/\(format)")
             let export = try context.measure("dutycal-bench child export \(format)", context.executable,
-                                             ["child", "export", format, out, Self.from, Self.through] + paths, runs: runs)
-            let floorOut = try context.folder("province/\(format)-floor")
-            let floor = try context.measure("write-floor \(format)", context.executable, ["child", "write-floor", out, floorOut], runs: runs)
-            let floorSeconds = floor.samples.map { Double(($0.result["write_us"] as? NSNumber)?.intValue ?? 0) / 1e6 }.sorted()[floor.samples.count / 2]
+                                             ["child", "export", format, out, Self.from, Self.through] + paths, runs: context.exportRuns)
             let files = export.int("files") ?? 0, bytes = export.int("bytes") ?? 0
-            guard floor.int("files") == files, floor.int("bytes") == bytes else {
-                throw BenchError("export-province: the floor wrote \(floor.int("files") ?? 0) files, \(floor.int("bytes") ?? 0) bytes; the export \(files), \(bytes)")
+            var floors: [(seconds: Double, measured: Measured)] = []
+            for flush in [false, true] {
+                let floorOut = try context.folder("province/\(format)-floor\(flush ? "-fsync" : "")")
+                let floor = try context.measure("write-floor \(format)\(flush ? " --fsync" : "")", context.executable,
+                                                ["child", "write-floor", out, floorOut] + (flush ? ["--fsync"] : []), runs: runs)
+                guard floor.int("files") == files, floor.int("bytes") == bytes else {
+                    throw BenchError("export-province: the floor wrote \(floor.int("files") ?? 0) files, \(floor.int("bytes") ?? 0) bytes; the export \(files), \(bytes)")
+                }
+                floors.append((floor.samples.map { Double(($0.result["write_us"] as? NSNumber)?.intValue ?? 0) / 1e6 }.sorted()[floor.samples.count / 2], floor))
             }
-            let phases = ["load_us": "load", "expand_us": "expand", "render_us": "render", "write_us": "write"]
-                .sorted { $0.key < $1.key }.map { "\($0.value) \(Row.duration(Double(export.int($0.key) ?? 0) / 1e6))" }.joined(separator: ", ")
+            let (floorSeconds, floor) = floors[0]
+            let phases = export.phases(["load", "expand", "render", "write"])
             rows.append(Row(workload: "export-province", figure: "\(format == "ics" ? "iCalendar" : "CSV") feeds through \(format == "ics" ? "ICalendarExporter" : "CSVExporter")",
                             seconds: export.median, maxRSSKB: export.maxRSSKB, ratio: export.median / floorSeconds,
-                            note: "\(counties)+\(townships) units, \(files) files, \(Row.number(Double(bytes) / 1_048_576)) MB, \(export.int("items") ?? 0) events; \(phases); whole process; ratio to the I/O floor",
+                            note: "\(counties)+\(townships) units, \(files) files, median of \(export.samples.count) run\(export.samples.count == 1 ? "" : "s"), \(Row.number(Double(bytes) / 1_048_576)) MB, \(export.int("items") ?? 0) events; \(phases); whole process; ratio to the I/O floor",
                             target: .withinTimes(3), checked: export.median / floorSeconds))
             rows.append(Row(workload: "export-province", figure: "baseline: the same bytes by a plain write loop (\(format))", seconds: floorSeconds,
                             maxRSSKB: floor.maxRSSKB, note: "open/write/close per file, bytes read into memory first (not timed): the I/O floor"))
+            rows.append(Row(workload: "export-province", figure: "for comparison: the same loop with fsync per file (\(format))", seconds: floors[1].seconds,
+                            maxRSSKB: floors[1].measured.maxRSSKB, ratio: export.median / floors[1].seconds,
+                            note: "what a durable write costs: AtomicFile, which the exporters write through, fsyncs every file; ratio of the export to it"))
             if format == "ics" { rows.append(try python(out: out, export: export)) }
         }
         return rows
@@ -73,7 +82,7 @@ struct ProvinceExport {
     func python(out: String, export: Measured) throws -> Row {
         let all = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".ics") }.sorted()
         // Every 50th file: counties' and townships' bodies in proportion.
-        let step = context.quick ? 5 : 50
+        let step = context.quick ? 4 : 50
         let chosen = stride(from: 0, to: all.count, by: step).map { all[$0] }
         let pyOut = try context.folder("province/python")
         let python = try context.measure("python icalendar (\(chosen.count) files)", try context.which("python3"),
@@ -94,11 +103,7 @@ extension Child {
     /// its occurrences through the exporter and write the file atomically.
     static func export(format: String, out: String, from: String, through: String, paths: [String]) throws {
         let started = ChildProcess.monotonicSeconds()
-        let loaded = CatalogueLoader.load(paths: paths)
-        try check(loaded)
-        guard let deployment = loaded.deployments.values.first, let range = DateRange(from: CivilDate(from)!, through: CivilDate(through)!) else {
-            throw BenchError("no deployment in \(paths)")
-        }
+        let (loaded, deployment, range) = try load(paths, from: from, through: through)
         let exporter: any Exporter = format == "csv" ? CSVExporter() : ICalendarExporter()
         let loadedAt = ChildProcess.monotonicSeconds()
         let expansions = loaded.expander.sharedExpansions(in: range)
@@ -129,8 +134,8 @@ extension Child {
     }
 
     /// The I/O floor: the files of `source` read into memory, then written into `out` with
-    /// open, write and close, timed.
-    static func writeFloor(source: String, out: String) throws {
+    /// open, write and close (and fsync before close when `flush`), timed.
+    static func writeFloor(source: String, out: String, flush: Bool) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: source).filter { !$0.hasPrefix(".") }.sorted()
         let contents = try names.map { try Data(contentsOf: URL(fileURLWithPath: "\(source)/\($0)")) }
         let started = ChildProcess.monotonicSeconds()
@@ -146,6 +151,7 @@ extension Child {
                     offset += written
                 }
             }
+            if flush, fsync(fd) != 0 { throw BenchError("fsync of \(out)/\(name) failed: \(String(cString: strerror(errno)))") }
             close(fd)
             bytes += data.count
         }
