@@ -152,14 +152,23 @@ let package = Package(
         // Benchmarks: `swift run -c release dutycal-bench` (see BENCHMARKS.md).
         .executableTarget(
             name: "dutycal-bench",
-            dependencies: ["DutyCore", "Calendrical", "CatalogueLoader", "Libical", "Export", "ICalendarExport", "CSVExport",
+            dependencies: ["DutyCore", "Calendrical", "CatalogueLoader", "Diagnostics", "Export", "ICalendarExport", "CSVExport",
+                           "Ledger", "Delivery", "Digest", "Mail", "Reminders",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // Python baselines the benchmark runs (python-dateutil, icalendar).
+            exclude: ["peers"],
             swiftSettings: strictSettings
         ),
         // The baseline the benchmark compares with: libical's iterator driven from C, per unit.
+        // Plain C over <libical/ical.h> (Debian libical-dev).
         .executableTarget(
             name: "libical-baseline",
             linkerSettings: [.linkedLibrary("ical")]
+        ),
+        // The start-up floor whole-process figures are compared with: Swift and Foundation, nothing else.
+        .executableTarget(
+            name: "hello-baseline",
+            swiftSettings: strictSettings
         ),
         // Regenerates Calendars/feeds by running `dutycal feeds`.
         .plugin(

@@ -1,1 +1,0 @@
-print("dutycal-bench: being written")
