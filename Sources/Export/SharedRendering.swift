@@ -1,4 +1,4 @@
-public import DutyCore
+package import DutyCore
 import Foundation
 
 /// What an occurrence record shows apart from the few fields that differ between the units

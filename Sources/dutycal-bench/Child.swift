@@ -11,7 +11,7 @@ import Foundation
 struct Child: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "child", abstract: "One measured piece (used by dutycal-bench itself).", shouldDisplay: false,
-        subcommands: [ExpandNation.self, ExpandCounty.self, ExportFeeds.self, WriteFloor.self, MakeLedger.self])
+        subcommands: [ExpandNation.self, ExpandCounty.self, WriteFloor.self, MakeLedger.self])
 
     struct ExpandNation: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "expand-nation")
@@ -31,17 +31,6 @@ struct Child: ParsableCommand {
         @Argument var through: String
 
         func run() throws { try Child.expandCounty(calendars: calendars, from: from, through: through) }
-    }
-
-    struct ExportFeeds: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "export")
-        @Argument var format: String
-        @Argument var out: String
-        @Argument var from: String
-        @Argument var through: String
-        @Argument var paths: [String]
-
-        func run() throws { try Child.export(format: format, out: out, from: from, through: through, paths: paths) }
     }
 
     struct WriteFloor: ParsableCommand {

@@ -1,10 +1,6 @@
-import Calendrical
 import CatalogueLoader
-import CSVExport
 import DutyCore
-import Export
 import Foundation
-import ICalendarExport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -47,11 +43,21 @@ struct ProvinceExport {
         // times; the floors, quick to run, up to three times.
         let runs = min(context.runs, 3)
         var rows: [Row] = []
+        let dutycal = try context.sibling("dutycal")
         for format in ["ics", "csv"] {
             let out = try context.folder("province/\(format)")
-            let export = try context.measure("dutycal-bench child export \(format)", context.executable,
-                                             ["child", "export", format, out, Self.from, Self.through] + paths, runs: context.exportRuns)
-            let files = export.int("files") ?? 0, bytes = export.int("bytes") ?? 0
+            // The product's own path, as an office runs it: load, expand, render every unit's
+            // body feeds, write them with one flush, the change-tracking state and the index.
+            // Each run starts from an empty folder, so every run does the same work.
+            let arguments = ["export", "--format", format, "--split", "body", "--unit", "all", "--from", Self.from, "--to", Self.through,
+                             "--catalogue", "\(context.package)/Calendars", "--deployment", deployment, "--out", out]
+            var samples: [ChildRun] = []
+            for _ in 0..<context.exportRuns {
+                try? FileManager.default.removeItem(atPath: out)
+                samples += try context.measure("dutycal export --format \(format) --split body", dutycal, arguments, runs: 1).samples
+            }
+            let export = Measured(samples: samples)
+            let (files, bytes, events) = try Self.census(out, format: format)
             var floors: [(seconds: Double, measured: Measured)] = []
             for flush in [false, true] {
                 let floorOut = try context.folder("province/\(format)-floor\(flush ? "-fsync" : "")")
@@ -63,23 +69,22 @@ struct ProvinceExport {
                 floors.append((floor.samples.map { Double(($0.result["write_us"] as? NSNumber)?.intValue ?? 0) / 1e6 }.sorted()[floor.samples.count / 2], floor))
             }
             let (floorSeconds, floor) = floors[0]
-            let phases = export.phases(["load", "expand", "render", "write"])
             rows.append(Row(workload: "export-province", figure: "\(format == "ics" ? "iCalendar" : "CSV") feeds through \(format == "ics" ? "ICalendarExporter" : "CSVExporter")",
                             seconds: export.median, maxRSSKB: export.maxRSSKB, ratio: export.median / floorSeconds,
-                            note: "\(counties)+\(townships) units, \(files) files, median of \(export.samples.count) run\(export.samples.count == 1 ? "" : "s"), \(Row.number(Double(bytes) / 1_048_576)) MB, \(export.int("items") ?? 0) events; \(phases); whole process; ratio to the I/O floor",
+                            note: "dutycal export --split body --unit all: \(counties)+\(townships) units, \(files) files, median of \(export.samples.count) run\(export.samples.count == 1 ? "" : "s"), \(Row.number(Double(bytes) / 1_048_576)) MB\(format == "ics" ? ", \(events) events" : ""), plus the hidden change-tracking state; whole process; ratio to the I/O floor",
                             target: .withinTimes(3), checked: export.median / floorSeconds))
             rows.append(Row(workload: "export-province", figure: "baseline: the same bytes by a plain write loop (\(format))", seconds: floorSeconds,
                             maxRSSKB: floor.maxRSSKB, note: "open/write/close per file, bytes read into memory first (not timed): the I/O floor"))
             rows.append(Row(workload: "export-province", figure: "for comparison: the same loop with fsync per file (\(format))", seconds: floors[1].seconds,
                             maxRSSKB: floors[1].measured.maxRSSKB, ratio: export.median / floors[1].seconds,
-                            note: "what a durable write costs: AtomicFile, which the exporters write through, fsyncs every file; ratio of the export to it"))
-            if format == "ics" { rows.append(try python(out: out, export: export)) }
+                            note: "what a durable write per file costs (dutycal export flushes once for the whole folder instead); ratio of the export to it"))
+            if format == "ics" { rows.append(try python(out: out, export: export, events: events)) }
         }
         return rows
     }
 
     /// python icalendar building and writing the same events as a fraction of the files.
-    func python(out: String, export: Measured) throws -> Row {
+    func python(out: String, export: Measured, events total: Int) throws -> Row {
         let all = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasSuffix(".ics") }.sorted()
         // Every 50th file: counties' and townships' bodies in proportion.
         let step = context.quick ? 4 : 50
@@ -87,7 +92,7 @@ struct ProvinceExport {
         let pyOut = try context.folder("province/python")
         let python = try context.measure("python icalendar (\(chosen.count) files)", try context.which("python3"),
                                          [context.peer("icalendar_build.py"), out, pyOut] + chosen, runs: min(context.runs, 3))
-        let events = python.int("events") ?? 0, total = export.int("items") ?? 0
+        let events = python.int("events") ?? 0
         let built = python.samples.map { Double(($0.result["build_us"] as? NSNumber)?.intValue ?? 0) / 1e6 }.sorted()[python.samples.count / 2]
         let factor = Double(total) / Double(max(1, events))
         let scaled = built * factor
@@ -98,41 +103,28 @@ struct ProvinceExport {
     }
 }
 
-extension Child {
-    /// The measured piece of export-province: expand once, then for every unit and body render
-    /// its occurrences through the exporter and write the file atomically.
-    static func export(format: String, out: String, from: String, through: String, paths: [String]) throws {
-        let started = ChildProcess.monotonicSeconds()
-        let (loaded, deployment, range) = try load(paths, from: from, through: through)
-        let exporter: any Exporter = format == "csv" ? CSVExporter() : ICalendarExporter()
-        let loadedAt = ChildProcess.monotonicSeconds()
-        let expansions = loaded.expander.sharedExpansions(in: range)
-        let expandedAt = ChildProcess.monotonicSeconds()
-        // A fixed clock, so every run writes the same bytes.
-        let now = Date(timeIntervalSince1970: 1_767_225_600)
-        var files = 0, bytes = 0, items = 0
-        var rendering = 0.0, writing = 0.0
-        try deployment.forEachUnit(expansions) { unit, shares in
-            for share in shares {
-                let t0 = ChildProcess.monotonicSeconds()
-                let records = share.expansions.flatMap(\.occurrences).sorted(by: Expander.order).map {
-                    OccurrenceRecord($0, catalogue: loaded.catalogue, assignment: Assignment(unit: unit, body: share.body, occurrence: $0))
-                }
-                let request = ExportRequest(items: records, range: range, title: "\(unit.name) \(share.body.name) 履职日历", now: now)
-                let data = try exporter.export(request).data
-                let t1 = ChildProcess.monotonicSeconds()
-                try AtomicFile.write(data, to: "\(out)/\(unit.id)-\(share.body.id).\(exporter.fileExtension)")
-                writing += ChildProcess.monotonicSeconds() - t1
-                rendering += t1 - t0
-                files += 1
-                bytes += data.count
-                items += records.count
+extension ProvinceExport {
+    /// The files an export wrote (its visible files, as the floor copies them), their bytes,
+    /// and for iCalendar the events in them.
+    static func census(_ folder: String, format: String) throws -> (files: Int, bytes: Int, events: Int) {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }
+        let marker = Data("BEGIN:VEVENT\r\n".utf8)
+        var bytes = 0, events = 0
+        for name in names {
+            let data = try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)"))
+            bytes += data.count
+            guard format == "ics" else { continue }
+            var rest = data.startIndex..<data.endIndex
+            while let found = data.range(of: marker, in: rest) {
+                events += 1
+                rest = found.upperBound..<data.endIndex
             }
         }
-        emit(["files": files, "bytes": bytes, "items": items, "load_us": micros(loadedAt - started),
-              "expand_us": micros(expandedAt - loadedAt), "render_us": micros(rendering), "write_us": micros(writing)])
+        return (names.count, bytes, events)
     }
+}
 
+extension Child {
     /// The I/O floor: the files of `source` read into memory, then written into `out` with
     /// open, write and close (and fsync before close when `flush`), timed.
     static func writeFloor(source: String, out: String, flush: Bool) throws {

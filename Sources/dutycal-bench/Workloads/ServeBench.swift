@@ -14,7 +14,9 @@ struct ServeBench {
         guard FileManager.default.fileExists(atPath: script) else {
             return [Row(workload: "serve", figure: "not available", note: "Tests/peers/serve_bench.sh is not in this checkout (dutycal serve is being written)")]
         }
-        let run = try context.measure("serve_bench.sh", try context.which("bash"), [script, try context.sibling("dutycal")], runs: 1)
+        // --quick: a second of load each, enough to see every step work.
+        let run = try context.measure("serve_bench.sh", try context.which("bash"), [script, try context.sibling("dutycal")], runs: 1,
+                                      environment: context.quick ? ["BENCH_DURATION": "1s"] : [:])
         var rows: [Row] = []
         for line in run.samples[0].output.split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],

@@ -41,8 +41,11 @@ def main():
         problems.append("expand-nation counted no occurrences")
     for row in rows:
         print(f"{row['workload']:16} {row['figure'][:60]:60} {row.get('seconds', row.get('rps', ''))}")
+    checked = sum(len(figures) for figures in EXPECTED.values())
     if problems:
         print("\n".join(problems), file=sys.stderr)
+    print(f"bench: {max(0, checked - len(problems))} passed, {len(problems)} failed")
+    if problems:
         sys.exit(1)
 
 
