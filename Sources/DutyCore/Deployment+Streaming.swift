@@ -96,7 +96,7 @@ extension Deployment {
         }
         for unit in selected ?? units {
             var shares: [BodyShare] = []
-            for body in unit.bodies where bodyFilter.map({ $0.contains(body.name) || $0.contains(body.id) || !$0.isDisjoint(with: body.roles) }) ?? true {
+            for body in unit.bodies where body.isSelected(by: bodyFilter) {
                 var positions = body.roles.flatMap { byRole[$0] ?? [] }
                 if body.roles.count > 1 { positions = Array(Set(positions)).sorted() }
                 let theirs = positions.map { expansions[$0] }.filter { expansion in

@@ -63,7 +63,7 @@ public struct Deployment: Sendable {
             }
             // Role → bodies of this unit holding it.
             var holders: [String: [Body]] = [:]
-            for body in unit.bodies where bodyFilter.map({ $0.contains(body.name) || $0.contains(body.id) || !$0.isDisjoint(with: body.roles) }) ?? true {
+            for body in unit.bodies where body.isSelected(by: bodyFilter) {
                 for role in body.roles { holders[role, default: []].append(body) }
             }
             var result: [Assignment] = []
@@ -246,4 +246,11 @@ public enum MailTransportSetting: Hashable, Sendable {
     case smtp(url: String, starttls: Bool, user: String?, passwordEnvironment: String?, passwordFile: String?, caFile: String?)
     /// Written into a Maildir folder (for inspection).
     case maildir(String)
+}
+
+extension Body {
+    /// Whether a body filter (`--body`: names, ids or roles) selects this body; nil selects every body.
+    func isSelected(by filter: Set<String>?) -> Bool {
+        filter.map { $0.contains(name) || $0.contains(id) || !$0.isDisjoint(with: roles) } ?? true
+    }
 }
